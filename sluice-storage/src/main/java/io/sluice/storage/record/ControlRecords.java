@@ -3,6 +3,7 @@ package io.sluice.storage.record;
 import io.sluice.storage.StorageErrorCode;
 import io.sluice.storage.StorageException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Writes and reads transaction markers, the single record of a control batch. Key: {@code version int16 (0) |
@@ -16,6 +17,31 @@ public final class ControlRecords {
     static final int VALUE_SIZE = 6;
 
     private ControlRecords() {
+    }
+
+    /**
+     * A control batch holding one transaction marker, as a transaction coordinator writes it to each partition of a
+     * transaction: transactional and control bits set, the producer's id and epoch, no sequence, base offset 0 (the
+     * log assigns it), uncompressed.
+     *
+     * @return a buffer holding exactly the batch, position 0
+     * @throws IllegalArgumentException if the producer id or epoch is negative: a marker always ends some
+     *                                  producer's transaction
+     */
+    public static ByteBuffer marker(ControlType type, long producerId, short producerEpoch, int coordinatorEpoch,
+                                    long timestamp) {
+        if (producerId < 0 || producerEpoch < 0) {
+            throw new IllegalArgumentException("a transaction marker needs a producer id and epoch, got "
+                    + producerId + "/" + producerEpoch);
+        }
+        ByteBuffer key = ByteBuffer.allocate(KEY_SIZE).putShort(CURRENT_VERSION).putShort(type.id).flip();
+        ByteBuffer value = ByteBuffer.allocate(VALUE_SIZE).putShort(CURRENT_VERSION).putInt(coordinatorEpoch).flip();
+        return RecordBatchBuilder.create(Compression.NONE, RecordBatch.HEADER_SIZE + 32)
+                .producer(producerId, producerEpoch, RecordBatch.NO_SEQUENCE)
+                .transactional(true)
+                .control(true)
+                .append(timestamp, key, value, List.of())
+                .build();
     }
 
     /**
