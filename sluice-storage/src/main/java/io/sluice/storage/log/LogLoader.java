@@ -81,7 +81,7 @@ final class LogLoader {
             }
             if (recover) {
                 recovered.put(base, true);
-                LogSegment.Recovery r = seg.recover();
+                LogSegment.Recovery r = seg.recover(isLast);
                 if (r.damaged()) {
                     if (isLast) {
                         LOG.warn("log {}: segment {} ends with {} bytes that are not a valid batch ({}) after offset "
