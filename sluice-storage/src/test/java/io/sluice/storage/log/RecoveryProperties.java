@@ -46,6 +46,8 @@ class RecoveryProperties {
     private static final LogConfig CONFIG = LogConfig.defaults().withSegmentBytes(2500)
             .withDurability(Durability.OS_CACHE);
 
+    private static final LogConfig MIDDLE_CONFIG = CONFIG.withSegmentBytes(1000);
+
     enum Damage { TRUNCATE, FLIP_BIT, GARBAGE }
 
     @Provide
@@ -103,8 +105,8 @@ class RecoveryProperties {
         Path root = Files.createTempDirectory("middle");
         try {
             try (FileLogStore store = openStore(root)) {
-                PartitionLog log = store.open(ID, CONFIG);
-                PartitionLog other = store.open(OTHER, CONFIG);
+                PartitionLog log = store.open(ID, MIDDLE_CONFIG);
+                PartitionLog other = store.open(OTHER, MIDDLE_CONFIG);
                 for (int i = 0; i < 60; i++) {
                     log.append(TestBatches.plain(1000, "value-" + i), AppendOptions.CLIENT).join();
                     other.append(TestBatches.plain(1000, "other-" + i), AppendOptions.CLIENT).join();
@@ -128,12 +130,12 @@ class RecoveryProperties {
             Files.delete(dir.resolve(LogCheckpoint.FILE));
 
             try (FileLogStore store = openStore(root)) {
-                PartitionLog log = store.open(ID, CONFIG);
+                PartitionLog log = store.open(ID, MIDDLE_CONFIG);
                 assertThat(log.isOnline()).isFalse();
                 assertThatThrownBy(() -> log.read(0, 100, Long.MAX_VALUE))
                         .isInstanceOf(StorageException.class)
                         .extracting(e -> ((StorageException) e).code()).isEqualTo(StorageErrorCode.LOG_OFFLINE);
-                PartitionLog other = store.open(OTHER, CONFIG);
+                PartitionLog other = store.open(OTHER, MIDDLE_CONFIG);
                 assertThat(other.isOnline()).isTrue();
                 assertThat(FileLogStoreTest.readAll(other)).hasSize(60);
             }
