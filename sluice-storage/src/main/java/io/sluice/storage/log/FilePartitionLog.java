@@ -37,10 +37,11 @@ import java.util.function.LongConsumer;
  *
  * <p><b>Threads and hand-offs.</b>
  * <ul>
- *   <li><i>Callers</i> of {@link #append} only enqueue the request on a lock-free queue and, if the partition is
- *       not already scheduled, schedule it on its <i>writer</i>: one thread of a small shared pool, fixed for the
+ *   <li><i>Callers</i> of {@link #append} check framing and CRCs of their own batches (stateless, so it runs in
+ *       parallel on their threads), enqueue the request on a lock-free queue and, if the partition is not already
+ *       scheduled, schedule it on its <i>writer</i>: one thread of a small shared pool, fixed for the
  *       log's lifetime, so a thousand partitions cost a queue each, not a thread each.</li>
- *   <li>The <i>writer</i> drains everything queued, validates each request ({@link AppendValidator}), assigns
+ *   <li>The <i>writer</i> drains everything queued, checks producer state ({@link AppendValidator}), assigns
  *       offsets, writes all accepted batches of a segment with one gathering write and hands the group to the
  *       <i>syncer</i> (FSYNC) or completes it at once (OS_CACHE). Rolls, retention, DeleteRecords, the compaction
  *       swap and close also run on the writer, so the segment list and producer state have one writer and no
@@ -65,7 +66,8 @@ public final class FilePartitionLog implements PartitionLog {
     /** Upper bound on bytes written per writer turn, so one hot partition cannot starve the others on its thread. */
     private static final int MAX_DRAIN_BYTES = 8 << 20;
 
-    private record Request(ByteBuffer batches, AppendOptions options, CompletableFuture<AppendInfo> future) {
+    private record Request(AppendValidator.Prechecked batches, AppendOptions options,
+                           CompletableFuture<AppendInfo> future) {
     }
 
     private record Completion(CompletableFuture<AppendInfo> future, AppendInfo info) {
@@ -147,7 +149,15 @@ public final class FilePartitionLog implements PartitionLog {
             f.completeExceptionally(offline());
             return f;
         }
-        queue.add(new Request(batches, options, f));
+        AppendValidator.Prechecked checked;
+        try {
+            // CRC and framing checks need no log state: they run here, on the caller's thread, in parallel.
+            checked = AppendValidator.precheck(batches, options, config, false);
+        } catch (StorageException e) {
+            f.completeExceptionally(e);
+            return f;
+        }
+        queue.add(new Request(checked, options, f));
         scheduleDrain();
         return f;
     }
@@ -188,8 +198,8 @@ public final class FilePartitionLog implements PartitionLog {
             while (bytes < MAX_DRAIN_BYTES && (r = queue.poll()) != null) {
                 AppendValidator.Validated v;
                 try {
-                    v = AppendValidator.validate(r.batches, r.options, cfg, nextOffset, now, logStartOffset,
-                            producers, false);
+                    v = AppendValidator.assign(r.batches, r.options, cfg, nextOffset, now, logStartOffset,
+                            producers);
                 } catch (StorageException e) {
                     r.future.completeExceptionally(e);
                     continue;
