@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -352,6 +353,26 @@ public final class FilePartitionLog implements PartitionLog {
 
     @Override
     public LogReadResult read(long offset, int maxBytes, long maxOffset) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return readOnce(offset, maxBytes, maxOffset);
+            } catch (ClosedByInterruptException e) {
+                throw new StorageException(StorageErrorCode.IO_ERROR, "read of " + id + " was interrupted", e);
+            } catch (ClosedChannelException e) {
+                // Retention or the cleaner replaced the segment under us (its successor is in the map now), or
+                // another reader's interrupt closed the shared read channel (it is reopened on the next use).
+                if (closed || attempt >= 3) {
+                    throw closed ? offline() : new StorageException(StorageErrorCode.IO_ERROR, "read of " + id
+                            + " keeps failing: " + e, e);
+                }
+                offset = Math.max(offset, logStartOffset);
+            } catch (IOException e) {
+                throw new StorageException(StorageErrorCode.IO_ERROR, "read of " + id + " failed: " + e, e);
+            }
+        }
+    }
+
+    private LogReadResult readOnce(long offset, int maxBytes, long maxOffset) throws IOException {
         ensureOnline();
         long hw = highWatermark;
         long start = logStartOffset;
@@ -365,11 +386,11 @@ public final class FilePartitionLog implements PartitionLog {
         if (offset >= limit) {
             return new LogReadResult(LogSlice.EMPTY, hw, lso, start, List.of());
         }
-        try {
-            Map.Entry<Long, LogSegment> e = segments.floorEntry(offset);
-            if (e == null) {
-                e = segments.firstEntry();
-            }
+        Map.Entry<Long, LogSegment> e = segments.floorEntry(offset);
+        if (e == null) {
+            e = segments.firstEntry();
+        }
+        {
             while (e != null) {
                 LogSegment seg = e.getValue();
                 if (seg.baseOffset >= limit) {
@@ -384,16 +405,8 @@ public final class FilePartitionLog implements PartitionLog {
                 }
                 e = segments.higherEntry(e.getKey());
             }
-            return new LogReadResult(LogSlice.EMPTY, hw, lso, start, List.of());
-        } catch (ClosedChannelException ex) {
-            if (closed) {
-                throw offline();
-            }
-            // Retention or the cleaner replaced the segment under us; its successor is in the map now.
-            return read(Math.max(offset, logStartOffset), maxBytes, maxOffset);
-        } catch (IOException ex) {
-            throw new StorageException(StorageErrorCode.IO_ERROR, "read of " + id + " failed: " + ex.getMessage(), ex);
         }
+        return new LogReadResult(LogSlice.EMPTY, hw, lso, start, List.of());
     }
 
     private record Range(LogSlice.FileRange slice, long lastOffset) {
@@ -402,7 +415,8 @@ public final class FilePartitionLog implements PartitionLog {
     /** Whole batches of one segment from the batch holding {@code offset}, or null if none holds it. */
     private static Range readSegment(LogSegment seg, long offset, int maxBytes, long limit) throws IOException {
         long committed = seg.committedSize();
-        HeaderCursor c = HeaderCursor.get(seg.channel, committed);
+        java.nio.channels.FileChannel ch = seg.readChannel();
+        HeaderCursor c = HeaderCursor.get(ch, committed);
         long pos = seg.offsetIndex.lookup(offset);
         while (c.at(pos) && c.lastOffset() < offset) {
             pos += c.size();
@@ -422,7 +436,7 @@ public final class FilePartitionLog implements PartitionLog {
             size += s;
             pos += s;
         }
-        return new Range(new LogSlice.FileRange(seg.channel, startPos, (int) size), last);
+        return new Range(new LogSlice.FileRange(ch, startPos, (int) size), last);
     }
 
     private List<LogReadResult.AbortedTxn> abortedTxns(long from, long upper) {
@@ -474,7 +488,7 @@ public final class FilePartitionLog implements PartitionLog {
                     continue;
                 }
                 long scanFrom = Math.max(seg.timeIndex.lookupScanStart(timestamp), logStartOffset);
-                HeaderCursor c = HeaderCursor.get(seg.channel, seg.committedSize());
+                HeaderCursor c = HeaderCursor.get(seg.readChannel(), seg.committedSize());
                 long pos = seg.offsetIndex.lookup(scanFrom);
                 while (c.at(pos) && c.baseOffset() < hw) {
                     if (c.lastOffset() >= scanFrom && c.maxTimestamp() >= timestamp) {
@@ -507,7 +521,7 @@ public final class FilePartitionLog implements PartitionLog {
         }
         try {
             long base = best.maxTimestampOffset();
-            HeaderCursor c = HeaderCursor.get(best.channel, best.size());
+            HeaderCursor c = HeaderCursor.get(best.readChannel(), best.committedSize());
             long pos = best.offsetIndex.lookup(base);
             while (c.at(pos) && c.baseOffset() < base) {
                 pos += c.size();
@@ -523,7 +537,7 @@ public final class FilePartitionLog implements PartitionLog {
     }
 
     private static ByteBuffer readBatch(LogSegment seg, long pos, int size) throws IOException {
-        return new LogSlice.FileRange(seg.channel, pos, size).toByteBuffer();
+        return new LogSlice.FileRange(seg.readChannel(), pos, size).toByteBuffer();
     }
 
     @Override

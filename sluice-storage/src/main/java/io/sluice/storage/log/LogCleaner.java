@@ -113,7 +113,7 @@ final class LogCleaner {
         }
         Map<ByteBuffer, Long> latest = new HashMap<>();
         for (LogSegment seg : log.segments().values()) {
-            SegmentBatchReader r = new SegmentBatchReader(seg.channel, 0, seg.committedSize());
+            SegmentBatchReader r = new SegmentBatchReader(seg.readChannel(), 0, seg.committedSize());
             RecordBatch b;
             while ((b = r.next()) != null && b.baseOffset() < hw) {
                 if (b.isControl()) {
@@ -162,7 +162,7 @@ final class LogCleaner {
 
     /** Writes the cleaned copy of {@code seg}, or returns null if nothing in it can be removed. */
     private Cleaned cleanSegment(LogSegment seg, Map<ByteBuffer, Long> latest, long horizon) throws IOException {
-        SegmentBatchReader scan = new SegmentBatchReader(seg.channel, 0, seg.committedSize());
+        SegmentBatchReader scan = new SegmentBatchReader(seg.readChannel(), 0, seg.committedSize());
         RecordBatch b;
         boolean removable = false;
         while (!removable && (b = scan.next()) != null) {
@@ -181,7 +181,7 @@ final class LogCleaner {
         Path target = LogSegment.file(seg.dir, seg.baseOffset, LogSegment.LOG + LogLoader.CLEANED);
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            SegmentBatchReader r = new SegmentBatchReader(seg.channel, 0, seg.committedSize());
+            SegmentBatchReader r = new SegmentBatchReader(seg.readChannel(), 0, seg.committedSize());
             while ((b = r.next()) != null) {
                 if (b.isControl()) {
                     write(out, b.buffer());

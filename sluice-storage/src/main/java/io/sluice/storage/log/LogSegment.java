@@ -34,7 +34,16 @@ final class LogSegment {
 
     final long baseOffset;
     final Path dir;
+    /** The writer's channel: appends, fsyncs, recovery. Only storage threads use it, so nothing interrupts them. */
     final FileChannel channel;
+    /**
+     * Readers' channel, opened lazily and reopened if closed. Kept apart from {@link #channel} because a thread
+     * interrupted during a read closes the channel it reads (FileChannel is interruptible): that must cost a
+     * reader a retry, never the writer its file.
+     */
+    private volatile FileChannel readChannel;
+    private volatile Path logPath;
+    private volatile boolean closed;
     OffsetIndex offsetIndex;
     TimeIndex timeIndex;
     final TransactionIndex txnIndex;
@@ -61,6 +70,27 @@ final class LogSegment {
         this.committedSize = size;
         this.nextOffset = baseOffset;
         this.createdMs = createdMs;
+        this.logPath = file(dir, baseOffset, LOG);
+    }
+
+    /** The channel readers use; reopened if a reader's interrupt closed it. */
+    FileChannel readChannel() throws IOException {
+        FileChannel ch = readChannel;
+        if (ch != null && ch.isOpen()) {
+            return ch;
+        }
+        synchronized (this) {
+            ch = readChannel;
+            if (ch != null && ch.isOpen()) {
+                return ch;
+            }
+            if (closed) {
+                throw new java.nio.channels.ClosedChannelException();
+            }
+            ch = FileChannel.open(logPath, StandardOpenOption.READ);
+            readChannel = ch;
+            return ch;
+        }
     }
 
     static String name(long offset) {
@@ -306,10 +336,18 @@ final class LogSegment {
     }
 
     void close() {
+        FileChannel rc;
+        synchronized (this) {
+            closed = true;
+            rc = readChannel;
+        }
         try {
             channel.close();
+            if (rc != null) {
+                rc.close();
+            }
         } catch (IOException ignored) {
-            // closing a read/write channel after its data was flushed cannot lose anything
+            // closing a channel after its data was flushed cannot lose anything
         }
     }
 
@@ -318,7 +356,11 @@ final class LogSegment {
         for (String suffix : new String[] {LOG, INDEX, TIME_INDEX, TXN_INDEX}) {
             Path p = file(dir, baseOffset, suffix);
             if (Files.exists(p)) {
-                Files.move(p, dir.resolve(p.getFileName() + DELETED), StandardCopyOption.REPLACE_EXISTING);
+                Path target = dir.resolve(p.getFileName() + DELETED);
+                Files.move(p, target, StandardCopyOption.REPLACE_EXISTING);
+                if (suffix.equals(LOG)) {
+                    logPath = target;
+                }
             }
         }
     }

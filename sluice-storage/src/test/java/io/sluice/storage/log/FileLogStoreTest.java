@@ -461,6 +461,24 @@ class FileLogStoreTest {
     }
 
     @Test
+    void anInterruptedReaderDoesNotBreakTheLog() {
+        PartitionLog log = open(dir).open(id, small);
+        for (int i = 0; i < 10; i++) {
+            append(log, TestBatches.plain(1000, "v" + i));
+        }
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> log.read(0, 1 << 20, Long.MAX_VALUE)).isInstanceOf(StorageException.class)
+                    .extracting(e -> ((StorageException) e).code()).isEqualTo(StorageErrorCode.IO_ERROR);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(append(log, TestBatches.plain(1000, "after")).firstOffset()).isEqualTo(10);
+        assertThat(values(readAll(log))).hasSize(11).endsWith("after");
+        assertThat(log.isOnline()).isTrue();
+    }
+
+    @Test
     void secondStoreOnTheSameDirectoryIsRefused() {
         open(dir);
         assertThatThrownBy(() -> FileLogStore.open(dir, FileLogStore.Options.defaults()))
