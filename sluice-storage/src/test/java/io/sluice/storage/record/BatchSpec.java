@@ -68,7 +68,7 @@ record BatchSpec(Compression compression, TimestampType timestampType, long base
     /** Repetitive values, so compressed batches really shrink and span several codec blocks. */
     static Arbitrary<byte[]> compressible() {
         return Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
-                        Arbitraries.integers().between(1, 12_000))
+                        Arbitraries.integers().between(1, 4_000))
                 .as((s, n) -> s.repeat(n).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
