@@ -216,6 +216,56 @@ public final class RecordBatch implements Iterable<Record> {
         }
     }
 
+    /**
+     * {@link #ensureValid()} plus the batch-level checks a broker applies to a batch a client produced, as Kafka's
+     * log validator does: at least one record; lastOffsetDelta + 1 equal to the record count (the log renumbers a
+     * batch by rewriting baseOffset, which is only right if the batch occupies exactly recordCount offsets); a
+     * transactional batch carries a producer id; an idempotent batch a sequence; and only the broker itself
+     * ({@code coordinatorWrite}) writes control batches. Reads the header only.
+     *
+     * @throws StorageException {@link StorageErrorCode#CORRUPT_BATCH} naming the first check that failed
+     */
+    public void ensureValidForAppend(boolean coordinatorWrite) {
+        ensureValid();
+        int count = recordCount();
+        if (count <= 0) {
+            throw corrupt("batch at offset " + baseOffset() + " declares " + count + " records");
+        }
+        if ((long) lastOffsetDelta() + 1 != count) {
+            throw corrupt("batch at offset " + baseOffset() + " spans " + ((long) lastOffsetDelta() + 1)
+                    + " offsets but declares " + count + " records");
+        }
+        if (isControl() && !coordinatorWrite) {
+            throw corrupt("clients may not write control batches (batch at offset " + baseOffset() + ")");
+        }
+        if (isTransactional() && !hasProducerId()) {
+            throw corrupt("transactional batch at offset " + baseOffset() + " has no producer id");
+        }
+        if (!isControl() && hasProducerId() && baseSequence() < 0) {
+            throw corrupt("batch at offset " + baseOffset() + " of producer " + producerId()
+                    + " has invalid sequence " + baseSequence());
+        }
+    }
+
+    /**
+     * Decodes every record (decompressing if needed) and checks that the records are well formed and their offset
+     * deltas run 0, 1, 2... as the header implies; the deep counterpart of {@link #ensureValidForAppend}, costing a
+     * full decode.
+     *
+     * @throws StorageException {@link StorageErrorCode#CORRUPT_BATCH} on the first malformed record
+     */
+    public void ensureRecordsValid() {
+        long base = baseOffset();
+        int i = 0;
+        for (Record r : records()) {
+            if (r.offset() - base != i) {
+                throw corrupt("record " + i + " of batch at offset " + base + " has offset delta "
+                        + (r.offset() - base));
+            }
+            i++;
+        }
+    }
+
     public short attributes() {
         return buffer.getShort(ATTRIBUTES_OFFSET);
     }

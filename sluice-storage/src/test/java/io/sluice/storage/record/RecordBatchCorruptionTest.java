@@ -198,4 +198,35 @@ class RecordBatchCorruptionTest {
         assertThat(RecordBatch.wrap(batch).records()).singleElement()
                 .satisfies(r -> assertThat(r.valueBytes()).isEqualTo("hello".getBytes()));
     }
+
+    @Test
+    void appendChecksMirrorKafkasClientBatchValidation() {
+        ByteBuffer good = RecordBatchBuilder.create(Compression.NONE).producer(5L, (short) 0, 0)
+                .append(1L, (byte[]) null, new byte[1], List.of()).append(2L, (byte[]) null, new byte[1], List.of())
+                .build();
+        RecordBatch.wrap(good).ensureValidForAppend(false);
+        RecordBatch.wrap(good).ensureRecordsValid();
+
+        ByteBuffer spansMore = good.duplicate();
+        spansMore.putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, 5);
+        fixCrc(spansMore);
+        assertCorrupt(() -> RecordBatch.wrap(spansMore).ensureValidForAppend(false));
+
+        ByteBuffer noSequence = RecordBatchBuilder.create(Compression.NONE).producer(5L, (short) 0, -1)
+                .append(1L, (byte[]) null, null, List.of()).build();
+        assertCorrupt(() -> RecordBatch.wrap(noSequence).ensureValidForAppend(false));
+
+        ByteBuffer marker = ControlRecords.marker(ControlType.COMMIT, 5L, (short) 0, 1, 1L);
+        assertCorrupt(() -> RecordBatch.wrap(marker).ensureValidForAppend(false));
+        RecordBatch.wrap(marker).ensureValidForAppend(true);
+
+        ByteBuffer empty = rawBatch(Compression.NONE, 0, new byte[0]);
+        RecordBatch.wrap(empty).ensureValid(); // compaction may leave empty batches in a log
+        assertCorrupt(() -> RecordBatch.wrap(empty).ensureValidForAppend(false));
+
+        // two records with offset deltas 0 and 5
+        ByteBuffer gap = rawBatch(Compression.NONE, 2, bytes(14, 0, 0, 0, 1, 2, 'a', 0, 14, 0, 0, 10, 1, 2, 'b', 0));
+        RecordBatch.wrap(gap).ensureValidForAppend(false);
+        assertThatThrownBy(() -> RecordBatch.wrap(gap).ensureRecordsValid()).hasMessageContaining("offset delta 5");
+    }
 }
