@@ -56,7 +56,8 @@ record BatchSpec(Compression compression, TimestampType timestampType, long base
                 Arbitraries.longs().between(0, 1L << 45), Arbitraries.longs().between(1_700_000_000_000L,
                         1_700_000_100_000L));
         Arbitrary<byte[]> key = bytes(40).injectNull(0.2);
-        Arbitrary<byte[]> value = Arbitraries.oneOf(bytes(300), compressible()).injectNull(0.1);
+        Arbitrary<byte[]> value = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, bytes(300)), net.jqwik.api.Tuple.of(1, compressible())).injectNull(0.1);
         Arbitrary<Header> header = Combinators.combine(headerKey(), bytes(30).injectNull(0.2)).as(Header::new);
         return Combinators.combine(timestamp, key, value, header.list().ofMaxSize(4)).as(RecordSpec::new);
     }
