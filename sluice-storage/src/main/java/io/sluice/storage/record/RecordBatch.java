@@ -114,7 +114,9 @@ public final class RecordBatch implements Iterable<Record> {
     }
 
     /**
-     * A view of the batch starting at {@code buf.position()}. The caller's position and limit are not changed.
+     * A view of the batch starting at {@code buf.position()}. The caller's position, limit and byte order are not
+     * changed or used (the format is big-endian); a read-only buffer gives a view whose setters throw
+     * {@link java.nio.ReadOnlyBufferException}.
      *
      * @throws StorageException {@link StorageErrorCode#CORRUPT_BATCH} if fewer than {@link #HEADER_SIZE} bytes
      *                          remain, or batchLength is smaller than a header or larger than what remains
@@ -125,7 +127,8 @@ public final class RecordBatch implements Iterable<Record> {
         if (remaining < HEADER_SIZE) {
             throw corrupt("batch needs at least " + HEADER_SIZE + " bytes, " + remaining + " remain");
         }
-        int batchLength = buf.getInt(start + LENGTH_OFFSET);
+        // a slice is big-endian whatever the caller's byte order
+        int batchLength = buf.slice(start, LOG_OVERHEAD).getInt(LENGTH_OFFSET);
         if (batchLength < HEADER_SIZE - LOG_OVERHEAD) {
             throw corrupt("batchLength " + batchLength + " is smaller than a batch header");
         }
@@ -298,6 +301,14 @@ public final class RecordBatch implements Iterable<Record> {
     /** Whether baseTimestamp holds the time after which compaction may drop tombstones (Kafka KIP-534). */
     public boolean hasDeleteHorizonMs() {
         return (attributes() & DELETE_HORIZON_MASK) != 0;
+    }
+
+    /**
+     * The time after which compaction may remove this batch's tombstones and aborted-transaction markers, or -1 if
+     * none is set. Under bit 6 the baseTimestamp field holds it, and record timestamps are deltas from it.
+     */
+    public long deleteHorizonMs() {
+        return hasDeleteHorizonMs() ? baseTimestamp() : NO_TIMESTAMP;
     }
 
     public int lastOffsetDelta() {

@@ -12,8 +12,8 @@ import java.util.zip.CRC32C;
  * here, so records are encoded straight into one growing array that already reserves the header: an uncompressed
  * batch is returned over that same array without a copy, a compressed one costs one pass of the codec.
  *
- * <p>Record {@code i} gets offsetDelta {@code i}; baseTimestamp is the first record's timestamp and maxTimestamp the
- * largest. Under {@link TimestampType#LOG_APPEND_TIME} the caller passes the append time as every record's
+ * <p>Record {@code i} gets offsetDelta {@code i}; baseTimestamp is the first record's timestamp (or the delete
+ * horizon, see {@link #deleteHorizonMs}) and maxTimestamp the largest. Under {@link TimestampType#LOG_APPEND_TIME} the caller passes the append time as every record's
  * timestamp (the log stamps it again with {@link RecordBatch#setLogAppendTime} anyway).
  *
  * <p>Single use and not thread-safe: configure, append, {@link #build()} once.
@@ -34,6 +34,7 @@ public final class RecordBatchBuilder {
     private int count;
     private long baseTimestamp;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+    private long deleteHorizonMs = RecordBatch.NO_TIMESTAMP;
     private boolean built;
 
     private RecordBatchBuilder(Compression compression, int initialCapacity) {
@@ -82,6 +83,19 @@ public final class RecordBatchBuilder {
         return this;
     }
 
+    /**
+     * Marks the batch with a delete horizon (attribute bit 6), as log compaction does when it keeps tombstones or
+     * transaction markers: baseTimestamp then holds {@code deleteHorizonMs} instead of the first record's timestamp,
+     * and record timestamps are written as deltas from it. -1 (the default) sets none.
+     */
+    public RecordBatchBuilder deleteHorizonMs(long deleteHorizonMs) {
+        if (count > 0) {
+            throw new IllegalStateException("set the delete horizon before the first append");
+        }
+        this.deleteHorizonMs = deleteHorizonMs;
+        return this;
+    }
+
     /** Sets the control bit; only {@link ControlRecords} writes control batches. */
     RecordBatchBuilder control(boolean control) {
         this.control = control;
@@ -121,7 +135,7 @@ public final class RecordBatchBuilder {
         if (count == Integer.MAX_VALUE) {
             throw new IllegalStateException("a batch holds at most " + Integer.MAX_VALUE + " records");
         }
-        long base = count == 0 ? timestamp : baseTimestamp;
+        long base = count > 0 ? baseTimestamp : deleteHorizonMs >= 0 ? deleteHorizonMs : timestamp;
         long timestampDelta = timestamp - base;
         int offsetDelta = count;
 
@@ -224,6 +238,9 @@ public final class RecordBatchBuilder {
         }
         if (control) {
             attributes |= RecordBatch.CONTROL_MASK;
+        }
+        if (deleteHorizonMs >= 0) {
+            attributes |= RecordBatch.DELETE_HORIZON_MASK;
         }
         out.putLong(RecordBatch.BASE_OFFSET_OFFSET, baseOffset);
         out.putInt(RecordBatch.LENGTH_OFFSET, out.size() - RecordBatch.LOG_OVERHEAD);

@@ -146,4 +146,46 @@ class RecordBatchBuilderTest {
             assertThat(org.apache.kafka.common.utils.internals.ByteUtils.sizeOfVarlong(v)).isEqualTo(b.size());
         }
     }
+
+    @Test
+    void deleteHorizonIsByteIdenticalToKafkasCompactedBatch() {
+        long horizon = 1_700_000_500_000L;
+        ByteBuffer ours = RecordBatchBuilder.create(Compression.NONE).baseOffset(10).deleteHorizonMs(horizon)
+                .append(1_700_000_000_000L, bytes("k"), null, List.of())
+                .append(1_700_000_000_100L, bytes("k2"), bytes("v"), List.of())
+                .build();
+        var kafkaBuilder = new org.apache.kafka.common.record.internal.MemoryRecordsBuilder(
+                new org.apache.kafka.common.utils.internals.ByteBufferOutputStream(256), RecordBatch.MAGIC,
+                org.apache.kafka.common.compress.Compression.NONE,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 10L, -1L, -1L, (short) -1, -1, false,
+                false, -1, Integer.MAX_VALUE, horizon);
+        kafkaBuilder.append(1_700_000_000_000L, bytes("k"), null);
+        kafkaBuilder.append(1_700_000_000_100L, bytes("k2"), bytes("v"));
+        assertThat(ours).isEqualTo(kafkaBuilder.build().buffer());
+
+        RecordBatch batch = RecordBatch.wrap(ours);
+        assertThat(batch.hasDeleteHorizonMs()).isTrue();
+        assertThat(batch.deleteHorizonMs()).isEqualTo(horizon);
+        assertThat(batch.records()).extracting(Record::timestamp).containsExactly(1_700_000_000_000L,
+                1_700_000_000_100L);
+        assertThat(RecordBatch.wrap(batch(Compression.NONE)).deleteHorizonMs()).isEqualTo(RecordBatch.NO_TIMESTAMP);
+    }
+
+    @Test
+    void wrapIgnoresTheCallersByteOrder() {
+        ByteBuffer built = batch(Compression.NONE);
+        ByteBuffer little = ByteBuffer.allocate(built.remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(built.duplicate()).flip();
+        RecordBatch batch = RecordBatch.wrap(little);
+        batch.ensureValid();
+        assertThat(batch.records()).hasSize(1);
+        assertThat(RecordBatches.iterate(little)).hasSize(1);
+        ByteBuffer key = ByteBuffer.allocate(4).putShort((short) 0).putShort((short) 1).flip()
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(ControlRecords.type(key)).isEqualTo(ControlType.COMMIT);
+    }
+
+    private static ByteBuffer batch(Compression compression) {
+        return RecordBatchBuilder.create(compression).append(1L, bytes("k"), bytes("v"), List.of()).build();
+    }
 }
