@@ -55,7 +55,18 @@ import java.util.zip.CRC32C;
  *   <li>The producer fields make idempotence a per-batch check: the log keeps the last sequences per producer and
  *       compares each incoming batch's baseSequence/lastSequence, never looking at records.</li>
  *   <li>A batch may hold zero records (compaction keeps an emptied batch to preserve its producer state), so
- *       lastOffsetDelta, not recordCount, gives the offsets a batch occupies.</li>
+ *       lastOffsetDelta, not recordCount, gives the offsets a batch occupies. A batch a client appends must have
+ *       lastOffsetDelta + 1 == recordCount ({@link #ensureValidForAppend}).</li>
+ *   <li>The checksum is CRC-32C rather than the zip CRC-32 because CPUs compute it in hardware (SSE 4.2, ARMv8),
+ *       which {@link CRC32C} uses: every append and every read from disk checks it.</li>
+ *   <li>The header is never compressed and the records are compressed as one block: the broker validates,
+ *       renumbers and indexes a batch from its header alone, and one block compresses better than records
+ *       compressed one by one, since records of a batch tend to repeat each other.</li>
+ *   <li>Lengths are zigzag varints so that the common -1 (null) and small values take one byte.</li>
+ *   <li>Under LogAppendTime the records keep the producer's timestamps on disk but every reader reports
+ *       maxTimestamp for each of them, so stamping a batch never rewrites (or recompresses) its records.</li>
+ *   <li>Decompression is capped ({@link #DEFAULT_MAX_DECOMPRESSED_BYTES}): a few KiB of zstd can expand to
+ *       gigabytes, and a broker must not let one produce request exhaust its heap.</li>
  * </ul>
  *
  * <h2>Contract</h2>
