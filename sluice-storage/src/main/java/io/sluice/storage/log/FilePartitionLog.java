@@ -55,8 +55,11 @@ import java.util.function.LongConsumer;
  *       skip list, index entries are published by volatile counts, and each segment's readable length
  *       ({@link LogSegment#committedSize()}) is published before the high watermark that covers it.</li>
  * </ul>
- * There is therefore no lock to order; the only blocking hand-off is {@link #close()} waiting for its task on the
- * writer.
+ * <b>Locks that remain</b>, in the order they may be taken (never the reverse): the store's map entry while a log
+ * is loaded ({@link FileLogStore#open(LogId, LogConfig)}), then {@link HighWatermarkListeners}' notify lock, held
+ * while listeners run (so a listener may read but must not wait for an append of the same log), then a segment's
+ * read-channel monitor (a leaf, held only to reopen the channel). The only blocking hand-offs are
+ * {@link #close()} and store deletion waiting for their task on the writer.
  *
  * <p><b>Invariants.</b> A segment is fsynced before the next one receives its first byte (roll), so after a crash
  * only the last segment can hold a torn write; every corrupt batch elsewhere is real damage and takes the log

@@ -193,7 +193,7 @@ final class LogSegment {
     }
 
     /** Result of re-validating a segment. */
-    record Recovery(long validBytes, long fileBytes, SegmentBatchReader.Stop stop, long lastValidOffset) {
+    record Recovery(long validBytes, long fileBytes, String problem, long lastValidOffset) {
         boolean damaged() {
             return validBytes < fileBytes;
         }
@@ -215,24 +215,30 @@ final class LogSegment {
         SegmentBatchReader r = new SegmentBatchReader(channel, 0, fileBytes);
         RecordBatch b;
         long valid = 0;
-        SegmentBatchReader.Stop stop = SegmentBatchReader.Stop.END;
+        String problem = null;
         while ((b = r.next()) != null) {
             // The base offset is outside the CRC (the broker rewrites it in place), so its plausibility is checked:
             // the last segment was never compacted and must be contiguous; older ones may have gaps.
             boolean offsetOk = contiguous ? b.baseOffset() == nextOffset : b.baseOffset() >= nextOffset;
-            if (!offsetOk || !b.isValid() || b.lastOffsetDelta() < 0) {
-                stop = SegmentBatchReader.Stop.MALFORMED;
+            if (!offsetOk) {
+                problem = "batch base offset " + b.baseOffset() + " does not follow " + (nextOffset - 1);
+                break;
+            }
+            if (!b.isValid() || b.lastOffsetDelta() < 0) {
+                problem = b.magic() != RecordBatch.MAGIC ? "magic " + b.magic() + " is not 2"
+                        : "CRC mismatch or invalid header";
                 break;
             }
             onBatch(b.baseOffset(), b.lastOffset(), b.maxTimestamp(), r.batchPosition(), b.sizeInBytes());
             valid = r.position();
         }
-        if (b == null) {
-            stop = r.stopReason();
+        if (b == null && r.stopReason() != SegmentBatchReader.Stop.END) {
+            problem = r.stopReason() == SegmentBatchReader.Stop.TORN ? "incomplete batch at the end of the file"
+                    : "batch length field is impossible";
         }
         size = fileBytes;
         committedSize = fileBytes;
-        return new Recovery(valid, fileBytes, stop, nextOffset - 1);
+        return new Recovery(valid, fileBytes, problem, nextOffset - 1);
     }
 
     /** Cuts the file to {@code bytes} (a torn tail found by recovery); indexes were rebuilt below it already. */

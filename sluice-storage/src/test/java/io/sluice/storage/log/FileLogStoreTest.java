@@ -175,7 +175,7 @@ class FileLogStoreTest {
     }
 
     @Test
-    void reopenKeepsRecordsOffsetsAndProducerState() {
+    void reopenKeepsRecordsOffsetsAndProducerState() throws IOException {
         FileLogStore s1 = open(dir);
         PartitionLog log = s1.open(id, small);
         for (int i = 0; i < 20; i++) {
@@ -188,6 +188,9 @@ class FileLogStoreTest {
         long lso = log.lastStableOffset();
         long end = log.logEndOffset();
         s1.close();
+        assertThat(files(logDir(dir), ".txnindex")).hasSize(1);
+        assertThat(files(logDir(dir), ".snapshot")).isNotEmpty();
+        assertThat(logDir(dir).resolve(LogCheckpoint.FILE)).exists();
         stores.remove(s1);
 
         FileLogStore s2 = open(dir);
