@@ -454,9 +454,8 @@ public final class FilePartitionLog implements PartitionLog {
                     out.add(new LogReadResult.AbortedTxn(t.producerId(), t.firstOffset()));
                 }
             }
-            if (seg.baseOffset >= upper) {
-                break;
-            }
+            // No early exit at upper: a transaction that starts below upper may have its ABORT marker (and so its
+            // index entry) in any later segment.
         }
         return out == null ? List.of() : out;
     }

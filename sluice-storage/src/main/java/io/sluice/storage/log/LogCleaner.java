@@ -44,14 +44,24 @@ import java.util.function.LongSupplier;
  * {@code .txnindex} is unchanged because every marker and offset is preserved. In-flight reads keep the old file
  * open until the delete delay passes.
  *
+ * <p><b>When.</b> On the store's maintenance tick, for a log whose active segment changed since its last pass (a
+ * segment closed), or every {@link #RECHECK_MS} so tombstones expire on quiet logs.
+ *
  * <p><b>Threading.</b> Runs on the store's single cleaner thread; reads segments with positional reads (never
  * blocking appends) and hands only the swap to the writer. The key map lives for one pass.
  */
 final class LogCleaner {
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
 
+    /** A log is re-examined this often even if no segment closed, so tombstones expire on a quiet log. */
+    static final long RECHECK_MS = 10 * 60 * 1000;
+
+    private record LastPass(long activeBase, long atMs) {
+    }
+
     private final LongSupplier clock;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<FilePartitionLog, LastPass> lastPass = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     LogCleaner(LongSupplier clock) {
@@ -76,7 +86,9 @@ final class LogCleaner {
                             return;
                         }
                         try {
-                            clean(log);
+                            if (due(log)) {
+                                clean(log);
+                            }
                         } catch (Exception e) {
                             LOG.warn("log {}: compaction pass failed, will retry: {}", log.id(), e.toString());
                         }
@@ -88,6 +100,25 @@ final class LogCleaner {
         } catch (RuntimeException rejected) {
             running.set(false);
         }
+    }
+
+    /**
+     * Whether a background pass is worth it: a segment closed since the last pass (new data to compact against),
+     * or {@link #RECHECK_MS} passed (tombstones may have expired). Reading a whole log every tick would be waste.
+     */
+    private boolean due(FilePartitionLog log) {
+        if (!log.config().cleanupPolicy().compacts() || !log.isOnline()) {
+            lastPass.remove(log);
+            return false;
+        }
+        LastPass last = lastPass.get(log);
+        long base = log.activeSegment().baseOffset;
+        long now = clock.getAsLong();
+        if (last != null && last.activeBase == base && now - last.atMs < RECHECK_MS) {
+            return false;
+        }
+        lastPass.put(log, new LastPass(base, now));
+        return true;
     }
 
     /**
