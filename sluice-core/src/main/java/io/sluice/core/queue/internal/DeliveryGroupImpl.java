@@ -248,6 +248,10 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             journaledCursor = scanPos;
             snapshotDue = true;
         }
+        if (queueMode) {
+            index(now); // start-up is synchronous: figures are right before the broker serves
+        }
+        publish(now);
         hwHandle = partition.onHighWatermark(hw -> requestScan());
         requestScan();
     }
