@@ -485,7 +485,8 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 prio = parse(h.value(), 0);
             } else if (h.key().equals(MessageCodec.EXPIRATION)) {
                 expiration = parse(h.value(), -1);
-            } else {
+            } else if (!h.key().startsWith("sluice.")) {
+                // Counted as Message.sizeInBytes counts: application headers only.
                 size += h.key().length() + (h.value() == null ? 0 : h.value().length);
             }
         }
