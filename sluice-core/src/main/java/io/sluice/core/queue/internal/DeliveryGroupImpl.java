@@ -31,6 +31,7 @@ import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -156,11 +157,15 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private long journaledCursor = -1;
 
     // ---- published for other threads ----
-    private volatile long vReady;
-    private volatile long vReadyBytes;
-    private volatile long vPending;
-    private volatile long vOldestTs = -1;
-    private volatile long vCursor;
+    /**
+     * The group's figures as of the end of its last turn, published as one object so readers see a consistent set.
+     * {@code readyBase} excludes the log beyond {@code scanned}, which readers add from the live high watermark (so a
+     * message counts as ready as soon as its append completed, before the group has looked at it).
+     */
+    private record Figures(long readyBase, long scanned, long readyBytes, long pending, long oldestTs, long cursor) {
+    }
+
+    private volatile Figures figures = new Figures(0, 0, 0, 0, -1, 0);
     private volatile long vLastDelivered = -1;
     private volatile long vNextTimer = Long.MAX_VALUE;
     private volatile boolean vClosed;
@@ -173,7 +178,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private final Map<String, ConsumerSpec> subscribed = new HashMap<>();
     private boolean exclusiveTaken;
     private volatile int subscribedCount;
-    private AutoCloseable hwHandle;
+    private volatile AutoCloseable hwHandle;
 
     @SuppressWarnings("unchecked")
     DeliveryGroupImpl(Scope scope, String queue, String name, boolean queueMode, QueueArguments args,
@@ -281,7 +286,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     // ------------------------------------------------------------------ executor plumbing
 
     private void onExec(Runnable r) {
-        exec.execute(() -> {
+        submit(() -> {
             try {
                 r.run();
             } catch (Throwable t) {
@@ -292,10 +297,31 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         });
     }
 
+    /**
+     * Queues a task on the group's executor. Once the broker has stopped its worker pool the group is dead: it stops
+     * listening to its log (the log store may outlive it, as an in-memory store does across a restart in tests).
+     */
+    private void submit(Runnable task) {
+        try {
+            exec.execute(task);
+        } catch (RejectedExecutionException e) {
+            vClosed = true;
+            AutoCloseable h = hwHandle;
+            if (h != null) {
+                try {
+                    h.close();
+                } catch (Exception ignored) {
+                    // closing a listener handle does not fail
+                }
+            }
+            throw new SluiceException(ErrorCode.SHUTTING_DOWN, "broker shutting down", e);
+        }
+    }
+
     /** Runs {@code work} as one turn; its future completes after the turn's figures are published. */
     private <T> CompletableFuture<T> call(Supplier<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        exec.execute(() -> {
+        submit(() -> {
             T result = null;
             Throwable error = null;
             try {
@@ -323,13 +349,17 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     }
 
     private void requestScan() {
-        if (scanQueued.compareAndSet(false, true)) {
-            onExec(() -> {
-                scanQueued.set(false);
-                if (!closed && queueMode) {
-                    index(clock.millis());
-                }
-            });
+        if (!vClosed && scanQueued.compareAndSet(false, true)) {
+            try {
+                onExec(() -> {
+                    scanQueued.set(false);
+                    if (!closed && queueMode) {
+                        index(clock.millis());
+                    }
+                });
+            } catch (SluiceException stopped) {
+                // the broker stopped: nothing left to scan for
+            }
         }
     }
 
@@ -339,12 +369,16 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             return;
         }
         if (tickQueued.compareAndSet(false, true)) {
-            onExec(() -> {
-                tickQueued.set(false);
-                if (!closed) {
-                    housekeeping(clock.millis());
-                }
-            });
+            try {
+                onExec(() -> {
+                    tickQueued.set(false);
+                    if (!closed) {
+                        housekeeping(clock.millis());
+                    }
+                });
+            } catch (SluiceException stopped) {
+                // the broker stopped
+            }
         }
     }
 
@@ -383,13 +417,13 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     }
 
     private void publish(long now) {
-        long hw = partition.highWatermark();
         long ready = returned.size() + delayed.size();
         long oldest = -1;
         long oldestOffset = Long.MAX_VALUE;
+        long cursor = scanPos;
         long next = Math.min(earliestDeadline, delayed.isEmpty() ? Long.MAX_VALUE : delayed.peek().notBefore);
         if (queueMode) {
-            ready += freshCount + Math.max(0, hw - scanPos);
+            ready += freshCount;
             for (ArrayDeque<Slot> level : fresh) {
                 Slot h = level.peekFirst();
                 if (h != null) {
@@ -407,18 +441,14 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                     oldest = r.timestamp;
                 }
             }
-            vCursor = fresh.length == 1 && !fresh[0].isEmpty() ? fresh[0].peekFirst().offset : scanPos;
-        } else {
-            ready += Math.max(0, hw - Math.max(scanPos, partition.logStartOffset()));
-            vCursor = scanPos;
+            if (oldestOffset != Long.MAX_VALUE && fresh.length == 1) {
+                cursor = Math.min(cursor, fresh[0].isEmpty() ? cursor : fresh[0].peekFirst().offset);
+            }
         }
         if (args.expiresMs() > 0 && subscribedCount == 0 && !unusedFired) {
             next = Math.min(next, lastUsedAt + args.expiresMs());
         }
-        vReady = ready;
-        vReadyBytes = freshBytes + returnedBytes;
-        vPending = pending.size();
-        vOldestTs = oldest;
+        figures = new Figures(ready, scanPos, freshBytes + returnedBytes, pending.size(), oldest, cursor);
         vNextTimer = next;
     }
 
@@ -1079,19 +1109,21 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     }
 
     long readyCount() {
-        return vReady;
+        Figures fg = figures;
+        long from = Math.max(fg.scanned(), partition.logStartOffset());
+        return fg.readyBase() + Math.max(0, partition.highWatermark() - from);
     }
 
     long readyBytes() {
-        return vReadyBytes;
+        return figures.readyBytes();
     }
 
     long pendingCount() {
-        return vPending;
+        return figures.pending();
     }
 
     long oldestReadyTimestamp() {
-        return vOldestTs;
+        return figures.oldestTs();
     }
 
     /**
@@ -1448,7 +1480,9 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             counts.put(n, c.unacked);
             seen.put(n, c.seenAt);
         });
-        return new GroupInfo(name, vCursor, vPending, vReady, counts, seen, vLastDelivered, acked.get());
+        Figures fg = figures;
+        return new GroupInfo(name, fg.cursor(), fg.pending(), readyCount(), counts, seen, vLastDelivered,
+                acked.get());
     }
 
     /** Completes after every task queued so far ran (tests and orderly shutdown). */
