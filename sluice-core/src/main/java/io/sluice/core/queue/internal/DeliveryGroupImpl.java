@@ -1443,14 +1443,23 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 return 0L;
             }
             long n = 0;
+            long now = clock.millis();
             var it = pending.values().iterator();
+            List<Slot> returning = new ArrayList<>();
             while (it.hasNext()) {
                 Slot s = it.next();
                 if (consumer.equals(s.consumer)) {
                     it.remove();
-                    markDone(s);
+                    if (queueMode) {
+                        returning.add(s); // a queue never loses a message to a consumer's removal
+                    } else {
+                        markDone(s); // Redis DELCONSUMER: the entries leave the PEL for good
+                    }
                     n++;
                 }
+            }
+            for (Slot s : returning) {
+                returnToReady(s, 0, now);
             }
             if (c.push()) {
                 pushers.remove(c);

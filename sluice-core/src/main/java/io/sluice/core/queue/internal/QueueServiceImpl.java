@@ -352,10 +352,14 @@ public final class QueueServiceImpl implements QueueService {
     }
 
     private CompletableFuture<Boolean> enqueue(Entry e, Message message) {
-        if (e.group == null) {
-            return e.partition.publish(List.of(message)).thenApply(r -> true);
-        }
-        return e.group.enqueue(message);
+        CompletableFuture<Boolean> f = e.group == null
+                ? e.partition.publish(List.of(message)).thenApply(r -> true)
+                : e.group.enqueue(message);
+        // A queue deleted while the append was on its way reports as the queue it was, not as its log.
+        return f.exceptionallyCompose(t -> {
+            SluiceException s = SluiceException.from(t);
+            return CompletableFuture.failedFuture(s.code() == ErrorCode.STREAM_NOT_FOUND ? notFound(e.name) : s);
+        });
     }
 
     @Override
