@@ -49,7 +49,8 @@ public final class KafkaDescribeTopicPartitionsHandler implements KafkaApiHandle
                 t.partitions.add(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition()
                         .setPartitionIndex(p).setLeaderId(node.nodeId()).setLeaderEpoch(0)
                         .setReplicaNodes(new ArrayList<>(List.of(node.nodeId())))
-                        .setIsrNodes(new ArrayList<>(List.of(node.nodeId()))));
+                        .setIsrNodes(new ArrayList<>(List.of(node.nodeId())))
+                        .setEligibleLeaderReplicas(new ArrayList<>()).setLastKnownElr(new ArrayList<>()));
             }
             resp.topics.add(t);
         }

@@ -57,6 +57,32 @@ public final class KafkaListOffsetsHandler implements KafkaApiHandler<ListOffset
         return CompletableFuture.completedFuture(resp);
     }
 
+    /**
+     * The timestamp of the record found; Kafka answers with it rather than the one asked for. Read from the batch
+     * because the log's time lookup reports the requested time.
+     */
+    private static long recordTimestamp(StreamPartition p, TimestampOffset to) {
+        try {
+            var slice = p.read(to.offset(), 1, io.sluice.core.stream.Isolation.READ_UNCOMMITTED).records();
+            for (var batch : io.sluice.storage.record.RecordBatches.iterate(slice.toByteBuffer())) {
+                if (batch.lastOffset() < to.offset()) {
+                    continue;
+                }
+                if (batch.timestampType() == io.sluice.storage.TimestampType.LOG_APPEND_TIME) {
+                    return batch.maxTimestamp();
+                }
+                for (var r : batch.records()) {
+                    if (r.offset() == to.offset()) {
+                        return r.timestamp();
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // fall back to what the log reported
+        }
+        return to.timestamp();
+    }
+
     private static void lookup(StreamPartition p, long ts, boolean committed,
                                ListOffsetsResponse.ListOffsetsPartitionResponse pr) {
         if (ts == EARLIEST || ts == EARLIEST_LOCAL) {
@@ -74,7 +100,7 @@ public final class KafkaListOffsetsHandler implements KafkaApiHandler<ListOffset
             long limit = committed ? p.lastStableOffset() : p.highWatermark();
             found.filter(to -> to.offset() < limit).ifPresent(to -> {
                 pr.offset = to.offset();
-                pr.timestamp = to.timestamp();
+                pr.timestamp = recordTimestamp(p, to);
             });
         }
     }

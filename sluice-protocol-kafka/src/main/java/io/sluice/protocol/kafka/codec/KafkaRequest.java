@@ -56,7 +56,18 @@ public final class KafkaRequest extends AbstractReferenceCounted {
                 return new KafkaRequest(frame, key, version, correlationId, null, null, null);
             }
             short headerVersion = apiKey.requestHeaderVersion(version);
-            RequestHeader header = new RequestHeader(buf, headerVersion);
+            RequestHeader header;
+            try {
+                header = new RequestHeader(buf.duplicate(), headerVersion);
+            } catch (RuntimeException e) {
+                if (apiKey != KafkaApiKey.API_VERSIONS || apiKey.isVersionDefined(version)) {
+                    throw e;
+                }
+                // A version from the future: its header version is a guess, so accept the older form too, to be
+                // able to answer with the supported versions.
+                headerVersion = 1;
+            }
+            header = new RequestHeader(buf, headerVersion);
             return new KafkaRequest(frame, key, version, header.correlationId, header.clientId, apiKey, buf.slice());
         } catch (RuntimeException e) {
             frame.release();
