@@ -356,6 +356,10 @@ public final class KafkaGroupCoordinator implements AutoCloseable {
     }
 
     private static short validateMember(KafkaGroup g, KafkaGroupMember m, int generation, String instanceId) {
+        if (instanceId != null && g.staticMembers.containsKey(instanceId)
+                && (m == null || !m.memberId.equals(g.staticMembers.get(instanceId)))) {
+            return KafkaErrors.FENCED_INSTANCE_ID;
+        }
         if (m == null) {
             return KafkaErrors.UNKNOWN_MEMBER_ID;
         }
@@ -474,7 +478,7 @@ public final class KafkaGroupCoordinator implements AutoCloseable {
 
     // ---------------------------------------------------------------- timers
 
-    private void sweep() {
+    void sweep() {
         long now = clock.millis();
         for (KafkaGroup g : groups.values()) {
             synchronized (g) {
