@@ -1,4 +1,4 @@
-package io.sluice.protocol.nats.jetstream;
+package io.sluice.protocol.nats.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

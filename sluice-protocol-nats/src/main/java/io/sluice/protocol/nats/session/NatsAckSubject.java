@@ -1,4 +1,4 @@
-package io.sluice.protocol.nats.jetstream;
+package io.sluice.protocol.nats.session;
 
 /**
  * The reply subject a JetStream message is delivered with; the client acknowledges by publishing to it. Immutable.

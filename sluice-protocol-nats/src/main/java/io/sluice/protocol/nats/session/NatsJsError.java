@@ -1,4 +1,4 @@
-package io.sluice.protocol.nats.jetstream;
+package io.sluice.protocol.nats.session;
 
 /**
  * The JetStream API errors this adapter returns, with nats-server's HTTP-like {@code code}, its stable
