@@ -10,6 +10,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.sluice.core.Broker;
+import io.sluice.core.internal.BrokerOptions;
+import io.sluice.core.internal.DefaultBroker;
+import io.sluice.storage.memory.MemoryLogStore;
 import io.sluice.transport.ProtocolContext;
 import io.sluice.transport.ProtocolHandlers;
 import io.sluice.transport.ProtocolPlugin;
@@ -21,7 +24,7 @@ import java.util.ServiceLoader;
 
 /**
  * Starts the NATS plug-in (found through {@link ServiceLoader}, as the server finds it) on a random loopback port
- * with two event loops. A stand-in until the test kit's extension starts the whole broker.
+ * with two event loops, over an in-memory core broker. A stand-in until the test kit's extension starts the whole broker.
  */
 final class NatsTestServer implements AutoCloseable {
 
@@ -33,7 +36,7 @@ final class NatsTestServer implements AutoCloseable {
     NatsTestServer(Map<String, String> settings) throws InterruptedException {
         ProtocolPlugin plugin = ServiceLoader.load(ProtocolPlugin.class).stream().map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals("nats")).findFirst().orElseThrow();
-        broker = () -> { };
+        broker = DefaultBroker.start(BrokerOptions.of(new MemoryLogStore(), new MemoryLogStore()));
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class);
         ProtocolHandlers[] holder = new ProtocolHandlers[1];
         bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {

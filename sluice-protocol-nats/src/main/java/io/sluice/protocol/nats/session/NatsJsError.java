@@ -23,7 +23,9 @@ public enum NatsJsError {
     STREAM_SUBJECT_OVERLAP(400, 10065, "subjects overlap with an existing stream"),
     NOT_ENABLED(503, 10076, "JetStream not enabled"),
     CONSUMER_CONFIG_REQUIRED(400, 10078, "consumer config required"),
-    CONSUMER_PUSH_UNSUPPORTED(400, 10003, "push consumers are not supported by this server; use a pull consumer");
+    CONSUMER_PUSH_UNSUPPORTED(400, 10003, "push consumers are not supported by this server; use a pull consumer"),
+    /** nats-server's JSStreamStoreFailedF. */
+    STREAM_STORE_FAILED(503, 10077, "stream store failed");
 
     private final int code;
     private final int errCode;

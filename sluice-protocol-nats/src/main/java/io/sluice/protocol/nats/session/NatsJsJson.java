@@ -68,6 +68,18 @@ public final class NatsJsJson {
         }
     }
 
+    /**
+     * Whether two JSON objects are equal as JSON text would be: Jackson's node equality tells an int node from a long
+     * node of the same value, which a config read back from storage would trip on.
+     */
+    public static boolean sameJson(JsonNode a, JsonNode b) {
+        try {
+            return MAPPER.readTree(a.toString()).equals(MAPPER.readTree(b.toString()));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
     /** RFC 3339 UTC time as Go writes it. */
     public static String time(Instant t) {
         return t.toString();

@@ -35,8 +35,8 @@ public final class NatsServerContext implements AutoCloseable {
         this.advertisedHost = advertisedHost;
         this.advertisedPort = advertisedPort;
         this.serverId = newServerId();
-        this.routing = new NatsRouting(broker);
-        this.jetStream = new NatsJetStream(broker, routing, config.jetStream());
+        this.jetStream = new NatsJetStream(broker, config.jetStream());
+        this.routing = new NatsRouting(broker, jetStream);
     }
 
     /** nats-server ids are 56 upper-case base32 characters starting with N. */

@@ -6,6 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.core.CallContext;
+import io.sluice.core.Principal;
+import io.sluice.core.Scope;
 import io.sluice.protocol.nats.codec.NatsClientOp;
 import io.sluice.protocol.nats.codec.NatsConnectOptions;
 import io.sluice.protocol.nats.codec.NatsError;
@@ -48,6 +51,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     private final AtomicBoolean cutOff = new AtomicBoolean();
 
     private Channel channel;
+    private volatile CallContext callContext = CallContext.DEFAULT;
     /** Event loop only. */
     private boolean flushScheduled;
     private NatsConnectOptions options;
@@ -62,6 +66,15 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
 
     public long clientId() {
         return clientId;
+    }
+
+    /** Who this connection acts as in core calls. */
+    public CallContext callContext() {
+        return callContext;
+    }
+
+    boolean isOpen() {
+        return channel != null && channel.isActive() && !cutOff.get();
     }
 
     /** Whether the client asked to receive its own publishes (CONNECT {@code echo}, default true). */
@@ -154,6 +167,10 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             authTimer.cancel(false);
         }
         options = o;
+        String user = o.user() != null ? o.user() : null;
+        if (user != null && config.user() != null) {
+            callContext = new CallContext(new Principal(user, Scope.DEFAULT_TENANT), Scope.DEFAULT);
+        }
         ok();
     }
 
@@ -169,7 +186,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             return;
         }
         ok();
-        if (p.subject().startsWith(NatsServerContext.JS_API_PREFIX) || p.subject().startsWith("$JS.ACK.")) {
+        if (server.jetStream().handles(p.subject())) {
             server.jetStream().handle(this, p);
             return;
         }
@@ -188,7 +205,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             return;
         }
         if (result.streamAck() != null) {
-            server.routing().reply(p.replyTo(), result.streamAck());
+            server.routing().reply(callContext, p.replyTo(), result.streamAck());
         } else if (result.receivers() == 0 && wantsNoResponders()) {
             deliverLocally(p.replyTo(), p.replyTo(), null, NatsHeaders.status(503, null).encode(), new byte[0]);
         }
