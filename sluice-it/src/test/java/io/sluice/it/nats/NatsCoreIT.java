@@ -8,10 +8,11 @@ import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.sluice.testkit.EmbeddedSluice;
+import io.sluice.testkit.SluiceExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,17 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("it")
 class NatsCoreIT {
 
-    private static NatsTestServer server;
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        server = new NatsTestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SluiceExtension SLUICE = new SluiceExtension(EmbeddedSluice.builder().set("log.durability", "os-cache"));
 
     private static Connection connect() throws Exception {
         return Nats.connect(options().build());
@@ -47,7 +39,7 @@ class NatsCoreIT {
 
     /** Generous timeouts: CI shares two cores between many JVMs. */
     static Options.Builder options() {
-        return new Options.Builder().server(server.url()).noReconnect().connectionTimeout(Duration.ofSeconds(20));
+        return new Options.Builder().server(SLUICE.natsUrl()).noReconnect().connectionTimeout(Duration.ofSeconds(20));
     }
 
     private static String text(Message m) {

@@ -13,10 +13,11 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.sluice.testkit.EmbeddedSluice;
+import io.sluice.testkit.SluiceExtension;
 
 import java.time.Duration;
 
@@ -27,20 +28,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("it")
 class NatsJetStreamIT {
 
-    private static NatsTestServer server;
-
-    @BeforeAll
-    static void start() throws InterruptedException {
-        server = new NatsTestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SluiceExtension SLUICE = new SluiceExtension(EmbeddedSluice.builder().set("log.durability", "os-cache"));
 
     static Connection connect() throws Exception {
-        return Nats.connect(new Options.Builder().server(server.url()).noReconnect()
+        return Nats.connect(new Options.Builder().server(SLUICE.natsUrl()).noReconnect()
                 .connectionTimeout(Duration.ofSeconds(20)).build());
     }
 

@@ -179,10 +179,11 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             fail(NatsError.HEADERS_NOT_SUPPORTED);
             return;
         }
-        if (!NatsSubjects.isValidPublish(p.subject()) || (p.replyTo() != null && !NatsSubjects.isValidPublish(p.replyTo()))) {
-            if (options != null && options.pedantic()) {
-                error(NatsError.INVALID_PUBLISH_SUBJECT);
-            }
+        // Like nats-server, subjects are only checked in pedantic mode: JetStream API subjects legitimately carry
+        // wildcards (a consumer's filter subject in CONSUMER.CREATE).
+        if (options != null && options.pedantic() && (!NatsSubjects.isValidPublish(p.subject())
+                || (p.replyTo() != null && !NatsSubjects.isValidPublish(p.replyTo())))) {
+            error(NatsError.INVALID_PUBLISH_SUBJECT);
             return;
         }
         ok();
