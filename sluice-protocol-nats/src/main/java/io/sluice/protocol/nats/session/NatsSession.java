@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -167,9 +168,8 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             authTimer.cancel(false);
         }
         options = o;
-        String user = o.user() != null ? o.user() : null;
-        if (user != null && config.user() != null) {
-            callContext = new CallContext(new Principal(user, Scope.DEFAULT_TENANT), Scope.DEFAULT);
+        if (config.user() != null) {
+            callContext = new CallContext(new Principal(o.user(), Scope.DEFAULT_TENANT), Scope.DEFAULT);
         }
         ok();
     }
@@ -191,20 +191,22 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             server.jetStream().handle(this, p);
             return;
         }
-        server.routing().publish(this, p).whenComplete((result, error) -> {
+        CompletionStage<NatsRouting.PublishResult> published = server.routing().publish(this, p);
+        if (p.replyTo() == null) {
+            return; // nothing to answer: no PubAck, no no-responders status
+        }
+        // Completes at once for transient subjects; a stream capture completes on a storage thread.
+        published.whenCompleteAsync((result, error) -> {
             if (error != null) {
                 LOG.debug("publish to {} failed", p.subject(), error);
                 return;
             }
             afterPublish(p, result);
-        });
+        }, channel.eventLoop());
     }
 
     /** Sends the PubAck for a stream capture, or the no-responders status for an unanswered request. */
     private void afterPublish(NatsClientOp.Pub p, NatsRouting.PublishResult result) {
-        if (p.replyTo() == null) {
-            return;
-        }
         if (result.streamAck() != null) {
             server.routing().reply(callContext, p.replyTo(), result.streamAck());
         } else if (result.receivers() == 0 && wantsNoResponders()) {
@@ -285,6 +287,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
      * deliveries). Returns whether any subscription matched. Must run on the event loop.
      */
     boolean deliverLocally(String target, String shownSubject, String replyTo, byte[] headers, byte[] payload) {
+        assert channel.eventLoop().inEventLoop();
         boolean any = false;
         for (NatsSubscription sub : List.copyOf(subscriptions.values())) {
             if (NatsSubjectMatch.matches(sub.subject, target)) {
