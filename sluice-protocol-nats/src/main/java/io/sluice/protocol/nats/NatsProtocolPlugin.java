@@ -37,7 +37,7 @@ public final class NatsProtocolPlugin implements ProtocolPlugin {
     @Override
     public ProtocolHandlers create(ProtocolContext context) {
         NatsServerContext server = new NatsServerContext(NatsConfig.from(context.settings()), context.broker(),
-                context.advertisedHost(), context.advertisedPort());
+                context.advertisedHost(), context.advertisedPort(), context.meters());
         NatsServerEncoder encoder = new NatsServerEncoder();
         return new ProtocolHandlers() {
             @Override

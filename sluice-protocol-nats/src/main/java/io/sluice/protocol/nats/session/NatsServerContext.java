@@ -1,5 +1,8 @@
 package io.sluice.protocol.nats.session;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.core.Broker;
 
 import java.security.SecureRandom;
@@ -28,9 +31,29 @@ public final class NatsServerContext implements AutoCloseable {
     private final AtomicLong clientIds = new AtomicLong();
     private final NatsRouting routing;
     private final NatsJetStream jetStream;
+    private final Metrics metrics;
 
-    public NatsServerContext(NatsConfig config, Broker broker, String advertisedHost, int advertisedPort) {
+    /** The listener's meters: connections open, messages in and out, slow consumers cut off. */
+    static final class Metrics {
+        final AtomicLong connections = new AtomicLong();
+        final Counter messagesIn;
+        final Counter messagesOut;
+        final Counter slowConsumers;
+
+        Metrics(MeterRegistry registry) {
+            Gauge.builder("sluice.nats.connections", connections, AtomicLong::get)
+                    .description("open NATS client connections").register(registry);
+            messagesIn = Counter.builder("sluice.nats.messages.in").description("PUB/HPUB received").register(registry);
+            messagesOut = Counter.builder("sluice.nats.messages.out").description("MSG/HMSG sent").register(registry);
+            slowConsumers = Counter.builder("sluice.nats.slow.consumers")
+                    .description("connections cut off for exceeding max_pending").register(registry);
+        }
+    }
+
+    public NatsServerContext(NatsConfig config, Broker broker, String advertisedHost, int advertisedPort,
+                             MeterRegistry meters) {
         this.config = config;
+        this.metrics = new Metrics(meters);
         this.broker = broker;
         this.advertisedHost = advertisedHost;
         this.advertisedPort = advertisedPort;
@@ -71,6 +94,10 @@ public final class NatsServerContext implements AutoCloseable {
 
     long nextClientId() {
         return clientIds.incrementAndGet();
+    }
+
+    Metrics metrics() {
+        return metrics;
     }
 
     NatsRouting routing() {

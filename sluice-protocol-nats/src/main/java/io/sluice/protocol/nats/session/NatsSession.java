@@ -94,6 +94,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
                 config.authRequired() ? Boolean.TRUE : null, config.maxPayload(),
                 config.jetStream() ? Boolean.TRUE : null, clientId, clientIp);
         ctx.writeAndFlush(info.toOp());
+        server.metrics().connections.incrementAndGet();
         long pingMs = config.pingInterval().toMillis();
         pingTimer = ctx.executor().scheduleAtFixedRate(this::ping, pingMs, pingMs, TimeUnit.MILLISECONDS);
         if (config.authRequired()) {
@@ -108,6 +109,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        server.metrics().connections.decrementAndGet();
         if (pingTimer != null) {
             pingTimer.cancel(false);
         }
@@ -175,6 +177,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     }
 
     private void publish(NatsClientOp.Pub p) {
+        server.metrics().messagesIn.increment();
         if (p.headers() != null && options != null && !options.headers()) {
             fail(NatsError.HEADERS_NOT_SUPPORTED);
             return;
@@ -272,6 +275,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             headers = null;
         }
         write(new NatsServerOp.Msg(delivered, sub.sid, replyTo, headers, payload));
+        server.metrics().messagesOut.increment();
         if (sub.reachedMax()) {
             channel.eventLoop().execute(() -> {
                 if (subscriptions.remove(sub.sid, sub)) {
@@ -337,6 +341,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
 
     private void slowConsumer() {
         if (cutOff.compareAndSet(false, true)) {
+            server.metrics().slowConsumers.increment();
             LOG.info("NATS connection {} cut off as a slow consumer: more than {} bytes pending", clientId,
                     server.config().maxPending());
             channel.eventLoop().execute(() -> channel.writeAndFlush(NatsServerOp.Err.of(NatsError.SLOW_CONSUMER))
