@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +53,13 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean cutOff = new AtomicBoolean();
 
-    private Channel channel;
+    /** Set once in channelActive; read by delivering threads. */
+    private volatile Channel channel;
     private volatile CallContext callContext = CallContext.DEFAULT;
     /** Event loop only. */
     private boolean flushScheduled;
-    private NatsConnectOptions options;
+    /** Set once by CONNECT on the event loop; read by delivering threads. */
+    private volatile NatsConnectOptions options;
     private int pingsOut;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> authTimer;
@@ -158,11 +162,11 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             return;
         }
         NatsConfig config = server.config();
-        if (config.token() != null && !config.token().equals(o.authToken())) {
+        if (config.token() != null && !secretEquals(config.token(), o.authToken())) {
             fail(NatsError.AUTHORIZATION_VIOLATION);
             return;
         }
-        if (config.user() != null && !(config.user().equals(o.user()) && config.password().equals(o.pass()))) {
+        if (config.user() != null && !(config.user().equals(o.user()) && secretEquals(config.password(), o.pass()))) {
             fail(NatsError.AUTHORIZATION_VIOLATION);
             return;
         }
@@ -174,6 +178,12 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             callContext = new CallContext(new Principal(o.user(), Scope.DEFAULT_TENANT), Scope.DEFAULT);
         }
         ok();
+    }
+
+    /** Compares secrets in time independent of where they differ. */
+    private static boolean secretEquals(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
     }
 
     private void publish(NatsClientOp.Pub p) {
@@ -268,7 +278,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
      * @param delivered the subject shown to the client (for JetStream deliveries, the stored message's subject)
      */
     void deliver(NatsSubscription sub, String delivered, String replyTo, byte[] headers, byte[] payload) {
-        if (!sub.tryDeliver()) {
+        if (cutOff.get() || !sub.tryDeliver()) {
             return;
         }
         if (headers != null && options != null && !options.headers()) {
