@@ -130,7 +130,7 @@ public final class NatsJetStream implements AutoCloseable {
             if (op.equals("DURABLE") && t.length == 5 && t[2].equals("CREATE")) {
                 return consumers.create(session, t[3], t[4], body);
             }
-            if (op.equals("MSG") && t.length == 6 && t[2].equals("NEXT")) {
+            if (op.equals("MSG") && t.length == 5 && t[2].equals("NEXT")) {
                 consumers.next(session, t[3], t[4], p.replyTo(), body);
                 return NatsJsStreams.done(null);
             }
