@@ -308,10 +308,11 @@ final class NatsJsConsumers {
         final String filter;
         final boolean noWait;
         final long deadlineMs;
+        final long heartbeatMs;
         int remaining;
 
         Pull(NatsSession session, DeliveryGroup group, String stream, String consumer, String reply, String filter,
-             int batch, boolean noWait, long deadlineMs) {
+             int batch, boolean noWait, long deadlineMs, long heartbeatMs) {
             this.session = session;
             this.group = group;
             this.stream = stream;
@@ -321,6 +322,7 @@ final class NatsJsConsumers {
             this.remaining = batch;
             this.noWait = noWait;
             this.deadlineMs = deadlineMs;
+            this.heartbeatMs = heartbeatMs;
         }
 
         void next() {
@@ -329,6 +331,9 @@ final class NatsJsConsumers {
             }
             long now = broker.clock().millis();
             long waitMs = noWait ? 0 : deadlineMs < 0 ? OPEN_PULL_SLICE_MS : Math.max(0, deadlineMs - now);
+            if (heartbeatMs > 0 && !noWait) {
+                waitMs = Math.min(waitMs, heartbeatMs);
+            }
             group.fetch(CORE_CONSUMER, remaining, waitMs, false).whenComplete((deliveries, error) -> {
                 if (error != null) {
                     LOG.debug("pull from {}/{} failed", stream, consumer, error);
@@ -360,6 +365,9 @@ final class NatsJsConsumers {
                 } else if (deadlineMs >= 0 && broker.clock().millis() >= deadlineMs) {
                     status(408, "Request Timeout");
                 } else {
+                    if (deliveries.isEmpty() && heartbeatMs > 0) {
+                        status(100, "Idle Heartbeat"); // the client's proof that the request is still alive
+                    }
                     next();
                 }
             });
@@ -392,7 +400,10 @@ final class NatsJsConsumers {
         });
     }
 
-    /** {@code CONSUMER.MSG.NEXT.<stream>.<consumer>}: body {@code {"batch":n,"expires":ns,"no_wait":b}} or a number. */
+    /**
+     * {@code CONSUMER.MSG.NEXT.<stream>.<consumer>}: body {@code {"batch":n,"expires":ns,"no_wait":b,"idle_heartbeat":ns}}
+     * or a bare number. While a request waits, a {@code 100 Idle Heartbeat} status is sent every {@code idle_heartbeat}.
+     */
     void next(NatsSession session, String stream, String consumer, String reply, byte[] body) {
         if (reply == null) {
             return;
@@ -407,6 +418,7 @@ final class NatsJsConsumers {
         }
         int batch = 1;
         long expiresNs = 0;
+        long heartbeatNs = 0;
         boolean noWait = false;
         String text = new String(body, StandardCharsets.UTF_8).trim();
         if (!text.isEmpty()) {
@@ -415,6 +427,7 @@ final class NatsJsConsumers {
                 batch = Math.max(1, req.path("batch").asInt(1));
                 expiresNs = req.path("expires").asLong(0);
                 noWait = req.path("no_wait").asBoolean(false);
+                heartbeatNs = req.path("idle_heartbeat").asLong(0);
             } else {
                 batch = Math.max(1, Integer.parseInt(text));
             }
@@ -423,7 +436,8 @@ final class NatsJsConsumers {
         String filter = config.hasNonNull("filter_subject") && !config.get("filter_subject").asText().equals(">")
                 ? config.get("filter_subject").asText() : null;
         long deadline = expiresNs > 0 ? broker.clock().millis() + Math.max(1, expiresNs / 1_000_000) : -1;
-        new Pull(session, group.get(), stream, consumer, reply, filter, batch, noWait, deadline).next();
+        new Pull(session, group.get(), stream, consumer, reply, filter, batch, noWait, deadline,
+                heartbeatNs / 1_000_000).next();
     }
 
     // ---- acks --------------------------------------------------------------------------------------------------
