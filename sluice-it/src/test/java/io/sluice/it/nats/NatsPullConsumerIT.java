@@ -93,6 +93,21 @@ class NatsPullConsumerIT {
     }
 
     @Test
+    void noWaitPullDeliversWhatIsThereAndEnds() throws Exception {
+        try (Connection nc = connect()) {
+            JetStreamSubscription sub = setUp(nc, "NOWAIT", 2, ConsumerConfiguration.builder());
+            sub.pullNoWait(5);
+            Message a = sub.nextMessage(Duration.ofSeconds(10));
+            Message b = sub.nextMessage(Duration.ofSeconds(10));
+            assertThat(List.of(text(a), text(b))).containsExactly("m0", "m1");
+            // The 404 that ends the request is consumed by the client, not handed to the application.
+            assertThat(sub.nextMessage(Duration.ofMillis(500))).isNull();
+            a.ack();
+            b.ack();
+        }
+    }
+
+    @Test
     void nakRedeliversAndTermDoesNot() throws Exception {
         try (Connection nc = connect()) {
             JetStreamSubscription sub = setUp(nc, "NAK", 2, ConsumerConfiguration.builder());
