@@ -1,4 +1,4 @@
-package io.sluice.protocol.resp.session;
+package io.sluice.it.resp;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

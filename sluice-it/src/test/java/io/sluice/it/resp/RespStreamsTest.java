@@ -1,4 +1,4 @@
-package io.sluice.protocol.resp.session;
+package io.sluice.it.resp;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -16,8 +16,11 @@ import io.sluice.core.stream.StreamPartition;
 import io.sluice.storage.record.Header;
 import io.sluice.storage.record.Record;
 import io.sluice.storage.record.RecordBatches;
+import io.sluice.testkit.SluiceExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,23 +34,26 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Stream commands without groups, through Lettuce in both protocol versions. */
-class RespStreamCommandsTest {
+/** Redis stream commands without consumer groups, through Lettuce in RESP2 and RESP3. */
+@Tag("it")
+class RespStreamsTest {
 
-    static RespTestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static LettuceSupport lettuce;
 
     @BeforeAll
     static void start() {
-        server = new RespTestServer();
-        lettuce = new LettuceSupport(server.uri());
+        lettuce = new LettuceSupport(sluice.redisUri());
     }
 
     @AfterAll
     static void stop() {
         lettuce.close();
-        server.close();
     }
+
+    static final String XADD_ID_TOO_SMALL =
+            "ERR The ID specified in XADD is equal or smaller than the target stream top item";
 
     static Map<String, String> fields(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -95,13 +101,13 @@ class RespStreamCommandsTest {
             String key = "s-ids-" + v;
             r.xadd(key, new XAddArgs().id("5-5"), fields("f", "v"));
             assertThatThrownBy(() -> r.xadd(key, new XAddArgs().id("5-5"), fields("f", "v")))
-                    .isInstanceOf(RedisCommandExecutionException.class).hasMessage(RespErrors.XADD_ID_TOO_SMALL);
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessage(XADD_ID_TOO_SMALL);
             assertThatThrownBy(() -> r.xadd(key, new XAddArgs().id("4-*"), fields("f", "v")))
-                    .hasMessage(RespErrors.XADD_ID_TOO_SMALL);
+                    .hasMessage(XADD_ID_TOO_SMALL);
             assertThatThrownBy(() -> r.xadd("s-zero-" + v, new XAddArgs().id("0-0"), fields("f", "v")))
-                    .hasMessage(RespErrors.XADD_ID_ZERO);
+                    .hasMessage("ERR The ID specified in XADD must be greater than 0-0");
             assertThatThrownBy(() -> r.xadd(key, new XAddArgs().id("abc"), fields("f", "v")))
-                    .hasMessage(RespErrors.INVALID_STREAM_ID);
+                    .hasMessage("ERR Invalid stream ID specified as stream command argument");
             assertThat(r.xadd(key, new XAddArgs().id("6"), fields("f", "v"))).isEqualTo("6-0");
             assertThat(r.xadd(key, new XAddArgs().nomkstream().id("7-0"), fields("f", "v"))).isEqualTo("7-0");
             assertThat(r.xadd("s-absent-" + v, XAddArgs.Builder.nomkstream(), fields("f", "v"))).isNull();
@@ -134,7 +140,7 @@ class RespStreamCommandsTest {
             assertThat(r.xlen(key)).isZero();
             // The last id survives an emptied stream.
             assertThatThrownBy(() -> r.xadd(key, new XAddArgs().id("12-0"), fields("f", "v")))
-                    .hasMessage(RespErrors.XADD_ID_TOO_SMALL);
+                    .hasMessage(XADD_ID_TOO_SMALL);
         }
     }
 
@@ -215,14 +221,14 @@ class RespStreamCommandsTest {
             String key = "s-kafka-" + v;
             r.xadd(key, new XAddArgs().id("1700000000000-0"), fields("sensor", "a1", "temp", "21.5"));
             r.xadd(key, new XAddArgs().id("1700000000000-1"), fields("k", "v"));
-            StreamPartition p = server.broker.streams().partition(CallContext.DEFAULT, key, 0);
+            StreamPartition p = sluice.node().broker().streams().partition(CallContext.DEFAULT, key, 0);
             List<Record> records = RecordBatches.records(p.read(0, 1 << 20, Isolation.READ_UNCOMMITTED).records().toByteBuffer());
             assertThat(records).hasSize(2);
             Record first = records.get(0);
             assertThat(first.offset()).isZero();
             assertThat(first.timestamp()).isEqualTo(1700000000000L);
             assertThat(new String(first.valueBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"sensor\":\"a1\",\"temp\":\"21.5\"}");
-            assertThat(first.headers()).extracting(Header::key).containsExactly(RespEntryCodec.ID);
+            assertThat(first.headers()).extracting(Header::key).containsExactly("redis.id");
             assertThat(new String(first.headers().get(0).value(), StandardCharsets.US_ASCII)).isEqualTo("1700000000000-0");
             assertThat(records.get(1).offset()).isEqualTo(1);
         }
