@@ -121,10 +121,16 @@ public final class FileLogStore implements LogStore {
         Files.createDirectories(dataDir);
         lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null;
+        }
+        lock = l;
         if (lock == null) {
             lockChannel.close();
-            throw new IOException("data directory " + dataDir + " is in use by another process");
+            throw new IOException("data directory " + dataDir + " is in use by another log store");
         }
         writers = new ExecutorService[Math.max(1, options.writerThreads())];
         for (int i = 0; i < writers.length; i++) {
@@ -146,7 +152,7 @@ public final class FileLogStore implements LogStore {
         try {
             return new FileLogStore(dataDir, options);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open log store in " + dataDir, e);
+            throw new UncheckedIOException("cannot open log store in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -306,9 +312,17 @@ public final class FileLogStore implements LogStore {
         maintenance.shutdownNow();
         cleaner.stop();
         cleanerThread.shutdownNow();
-        List<FilePartitionLog> all = new ArrayList<>(logs.values());
-        for (FilePartitionLog log : all) {
-            log.close();
+        List<Thread> closers = new ArrayList<>();
+        for (FilePartitionLog log : List.copyOf(logs.values())) {
+            // Each close runs on its log's writer; starting them all first lets the writers close in parallel.
+            closers.add(Thread.ofVirtual().start(log::close));
+        }
+        for (Thread t : closers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (ExecutorService w : writers) {
             w.shutdown();

@@ -113,8 +113,8 @@ public final class FilePartitionLog implements PartitionLog {
         this.flushedOffset = logEndOffset;
         this.recoveryPoint = active.baseOffset;
         this.offlineReason = loaded.offlineReason();
-        if (offlineReason == null) {
-            // From now on a crash must not look like a clean shutdown.
+        if (offlineReason == null && (logEndOffset > 0 || LogCheckpoint.read(dir) != null)) {
+            // From now on a crash must not look like a clean shutdown. (A brand-new log has nothing to protect.)
             new LogCheckpoint(false, logStartOffset, recoveryPoint).write(dir);
         }
     }

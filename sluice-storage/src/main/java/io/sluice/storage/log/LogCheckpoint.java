@@ -69,6 +69,14 @@ record LogCheckpoint(boolean clean, long logStartOffset, long recoveryPoint) {
 
     /** Writes {@code name} via a fsynced temporary file and a rename, then fsyncs the directory. */
     static void writeAtomically(Path dir, String name, ByteBuffer content) throws IOException {
+        writeAtomically(dir, name, content, true);
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, String, ByteBuffer)}; {@code syncDir} false leaves the directory fsync to a
+     * later write in the same directory (the checkpoint written right after a snapshot).
+     */
+    static void writeAtomically(Path dir, String name, ByteBuffer content, boolean syncDir) throws IOException {
         Path tmp = dir.resolve(name + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -78,7 +86,9 @@ record LogCheckpoint(boolean clean, long logStartOffset, long recoveryPoint) {
             ch.force(true);
         }
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(dir);
+        if (syncDir) {
+            syncDirectory(dir);
+        }
     }
 
     static void syncDirectory(Path dir) {

@@ -81,7 +81,7 @@ final class LogLoader {
             }
             if (recover) {
                 recovered.put(base, true);
-                LogSegment.Recovery r = seg.recover();
+                LogSegment.Recovery r = seg.recover(isLast);
                 if (r.damaged()) {
                     if (isLast) {
                         LOG.warn("log {}: segment {} ends with {} bytes that are not a valid batch ({}) after offset "
@@ -188,9 +188,13 @@ final class LogLoader {
         return out;
     }
 
-    /** Writes a producer-state snapshot for {@code offset} and keeps only the two newest. */
+    /**
+     * Writes a producer-state snapshot for {@code offset} and keeps only the two newest. The directory is not
+     * fsynced here: callers write the checkpoint next, whose directory fsync covers this rename too.
+     */
     static void writeSnapshot(Path dir, long offset, ProducerStateManager producers) throws IOException {
-        LogCheckpoint.writeAtomically(dir, LogSegment.name(offset) + SNAPSHOT, ByteBuffer.wrap(producers.toSnapshot()));
+        LogCheckpoint.writeAtomically(dir, LogSegment.name(offset) + SNAPSHOT, ByteBuffer.wrap(producers.toSnapshot()),
+                false);
         TreeSet<Long> all = snapshotOffsets(dir);
         while (all.size() > 2) {
             Files.deleteIfExists(dir.resolve(LogSegment.name(all.pollFirst()) + SNAPSHOT));

@@ -170,10 +170,11 @@ final class LogSegment {
     }
 
     /**
-     * Re-validates every batch (framing, magic, CRC, increasing offsets) and rebuilds the offset and time indexes.
+     * Re-validates every batch (framing, magic, CRC, increasing offsets; contiguous ones if {@code contiguous}) and
+     * rebuilds the offset and time indexes.
      * Does not truncate: the caller decides between truncating the tail and taking the log offline.
      */
-    Recovery recover() throws IOException {
+    Recovery recover(boolean contiguous) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         maxTimestamp = -1;
@@ -186,7 +187,10 @@ final class LogSegment {
         long valid = 0;
         SegmentBatchReader.Stop stop = SegmentBatchReader.Stop.END;
         while ((b = r.next()) != null) {
-            if (!b.isValid() || b.baseOffset() < nextOffset || b.lastOffsetDelta() < 0) {
+            // The base offset is outside the CRC (the broker rewrites it in place), so its plausibility is checked:
+            // the last segment was never compacted and must be contiguous; older ones may have gaps.
+            boolean offsetOk = contiguous ? b.baseOffset() == nextOffset : b.baseOffset() >= nextOffset;
+            if (!offsetOk || !b.isValid() || b.lastOffsetDelta() < 0) {
                 stop = SegmentBatchReader.Stop.MALFORMED;
                 break;
             }
