@@ -233,4 +233,41 @@ class RespStreamsTest {
             assertThat(records.get(1).offset()).isEqualTo(1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void pipelinedAppendsKeepTheirOrder(ProtocolVersion v) throws Exception {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            String key = "s-pipe-" + v;
+            conn.sync().xadd(key, fields("n", "first"));
+            conn.setAutoFlushCommands(false);
+            List<CompletableFuture<String>> replies = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                replies.add(conn.async().xadd(key, fields("n", Integer.toString(i))).toCompletableFuture());
+            }
+            CompletableFuture<List<StreamMessage<String, String>>> range =
+                    conn.async().xrange(key, Range.create("-", "+")).toCompletableFuture();
+            conn.flushCommands();
+            conn.setAutoFlushCommands(true);
+            List<String> ids = new java.util.ArrayList<>();
+            for (CompletableFuture<String> f : replies) {
+                ids.add(f.get(20, TimeUnit.SECONDS));
+            }
+            List<StreamMessage<String, String>> all = range.get(20, TimeUnit.SECONDS);
+            assertThat(all).hasSize(201);
+            assertThat(ids(all).subList(1, 201)).containsExactlyElementsOf(ids);
+            assertThat(all.get(200).getBody()).containsEntry("n", "199");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void keysWithAnyCharacters(ProtocolVersion v) {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            String key = "user:42/events {é}-" + v;
+            r.xadd(key, new XAddArgs().id("1-1"), fields("f", "v"));
+            assertThat(ids(r.xrange(key, Range.create("-", "+")))).containsExactly("1-1");
+        }
+    }
 }

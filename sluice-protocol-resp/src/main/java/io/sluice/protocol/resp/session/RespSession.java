@@ -20,11 +20,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One Redis client connection: runs decoded commands strictly one after another and writes their replies in order.
+ * One Redis client connection: runs decoded commands one after another and writes their replies in order.
  *
  * <p><b>Threading.</b> Every field is owned by the channel's event loop. A command that waits on the broker (an
  * append, a blocking XREAD) returns an incomplete stage; further commands queue up behind it (pipelining keeps
- * working, replies stay in order) and reading from the socket pauses once {@link #MAX_QUEUED} commands wait. The
+ * working, replies stay in order; only consecutive XADDs overlap, see {@link #drain}) and reading from the socket
+ * pauses once {@link #MAX_QUEUED} commands wait. The
  * stage's completion hops back to the event loop before touching state. Out-of-band writes (pub/sub messages) come
  * through {@link #push}, which also hops to the event loop.
  *
@@ -46,7 +47,9 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private final ArrayDeque<Runnable> closeHooks = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    private boolean busy;
+    /** Replies not yet written, oldest first; all but the head may only be XADDs ({@link #drain}). */
+    private final ArrayDeque<CompletableFuture<RespReply>> inflight = new ArrayDeque<>();
+    private boolean inflightAppendsOnly;
     private boolean closing;
     private boolean authenticated;
     private String clientName;
@@ -100,6 +103,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         server.connections().decrementAndGet();
         closing = true;
         queue.clear();
+        inflight.clear();
         while (!closeHooks.isEmpty()) {
             try {
                 closeHooks.pop().run();
@@ -116,10 +120,20 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Runs queued commands until one has to wait or the queue is empty. */
+    /**
+     * Runs queued commands until one has to wait or the queue is empty. Replies leave in command order: a command
+     * that waits is kept in {@link #inflight} and later commands wait behind it, except that consecutive XADDs to
+     * existing streams overlap (their appends are issued in order and share one group commit, as pipelined producers
+     * expect); their replies are still written in order.
+     */
     private void drain() {
-        while (!busy && !closing && !queue.isEmpty()) {
-            Object next = queue.poll();
+        while (!closing && !queue.isEmpty()) {
+            Object next = queue.peek();
+            boolean append = next instanceof RespCommand c && isOverlappableAppend(c);
+            if (!inflight.isEmpty() && !(inflightAppendsOnly && append)) {
+                break;
+            }
+            queue.poll();
             if (next instanceof RespProtocolError error) {
                 closing = true;
                 ctx.writeAndFlush(error.reply()).addListener(ChannelFutureListener.CLOSE);
@@ -138,22 +152,43 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
                 continue;
             }
             CompletableFuture<RespReply> f = stage.toCompletableFuture();
-            if (f.isDone()) {
+            if (inflight.isEmpty() && f.isDone()) {
                 write(f);
-            } else {
-                busy = true;
-                f.whenComplete((r, e) -> ctx.executor().execute(() -> {
-                    busy = false;
-                    if (!closing) {
-                        write(f);
-                        drain();
-                        ctx.flush();
-                    }
-                }));
+                continue;
+            }
+            if (inflight.isEmpty()) {
+                inflightAppendsOnly = append;
+            }
+            inflight.add(f);
+            f.whenComplete((r, e) -> ctx.executor().execute(this::onCompletion));
+        }
+        if (inflight.isEmpty() && queue.size() < MAX_QUEUED / 2 && !closing && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void onCompletion() {
+        while (!inflight.isEmpty() && inflight.peek().isDone()) {
+            CompletableFuture<RespReply> f = inflight.poll();
+            if (!closing) {
+                write(f);
             }
         }
-        if (!busy && queue.size() < MAX_QUEUED / 2 && !closing && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+        if (!closing) {
+            drain();
+            ctx.flush();
+        }
+    }
+
+    /** An XADD to a stream that exists: safe to start before the previous XADD's reply (see {@link #drain}). */
+    private boolean isOverlappableAppend(RespCommand c) {
+        if (c.argc() < 5 || !c.name().equals("xadd") || !authenticated) {
+            return false;
+        }
+        try {
+            return server.streams().find(c.argString(1)).isPresent();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
