@@ -270,4 +270,20 @@ class RespStreamsTest {
             assertThat(ids(r.xrange(key, Range.create("-", "+")))).containsExactly("1-1");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void aStreamDeletedElsewhereStartsCleanWhenRecreated(ProtocolVersion v) throws Exception {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            String key = "s-recreate-" + v;
+            r.xadd(key, new XAddArgs().id("5-0"), fields("f", "old"));
+            r.xadd(key, new XAddArgs().id("6-0"), fields("f", "old"));
+            r.xdel(key, "5-0");
+            sluice.node().broker().streams().delete(CallContext.DEFAULT, key).get(10, TimeUnit.SECONDS);
+            assertThat(r.xlen(key)).isZero();
+            assertThat(r.xadd(key, new XAddArgs().id("1-0"), fields("f", "new"))).isEqualTo("1-0");
+            assertThat(ids(r.xrange(key, Range.create("-", "+")))).containsExactly("1-0");
+        }
+    }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * key-value store (space {@value RespStreamStore#KV_SPACE}, key = stream name), and every Redis read skips them. Trims
  * move the log start past them and forget them.
  *
- * <p>Durable form, JSON: {@code {"lastId":"5-0","maxDeletedId":"3-0","deleted":[12,15]}}. It is rewritten on XDEL,
+ * <p>Durable form, JSON: {@code {"streamId":"<uuid>","lastId":"5-0","maxDeletedId":"3-0","deleted":[12,15]}}; the
+ * stream id ties it to one incarnation of the stream, so a stream deleted (say by a Kafka admin) and created again
+ * under the same name starts clean. It is rewritten on XDEL,
  * XSETID and trims that empty the stream; the last id is otherwise recovered from the last record at load time, so a
  * plain XADD writes nothing here.
  *
@@ -31,12 +33,15 @@ final class RespStreamState {
     private static final JsonFactory JSON = new JsonFactory();
 
     final String key;
+    /** The core stream's id: state written for an earlier stream of the same name is ignored. */
+    final java.util.UUID streamId;
     final ConcurrentSkipListSet<Long> deleted = new ConcurrentSkipListSet<>();
     private RespStreamId lastId = RespStreamId.MIN;
     private RespStreamId maxDeletedId = RespStreamId.MIN;
 
-    RespStreamState(String key) {
+    RespStreamState(String key, java.util.UUID streamId) {
         this.key = key;
+        this.streamId = streamId;
     }
 
     synchronized RespStreamId lastId() {
@@ -70,6 +75,7 @@ final class RespStreamState {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
+            g.writeStringField("streamId", streamId.toString());
             g.writeStringField("lastId", lastId.toString());
             g.writeStringField("maxDeletedId", maxDeletedId.toString());
             g.writeArrayFieldStart("deleted");
@@ -84,15 +90,29 @@ final class RespStreamState {
         return out.toByteArray();
     }
 
+    /** Loads the durable form if it belongs to this stream incarnation; otherwise keeps the empty state. */
     synchronized void loadJson(byte[] json) {
+        RespStreamState tmp = new RespStreamState(key, streamId);
+        String owner = tmp.parse(json);
+        if (streamId.toString().equals(owner)) {
+            lastId = tmp.lastId;
+            maxDeletedId = tmp.maxDeletedId;
+            deleted.addAll(tmp.deleted);
+        }
+    }
+
+    /** Reads the JSON into this instance; returns the stream id it names. */
+    private String parse(byte[] json) {
+        String owner = null;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return;
+                return null;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (name) {
+                    case "streamId" -> owner = p.getText();
                     case "lastId" -> lastId = RespStreamId.parse(p.getText());
                     case "maxDeletedId" -> maxDeletedId = RespStreamId.parse(p.getText());
                     case "deleted" -> {
@@ -110,5 +130,6 @@ final class RespStreamState {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return owner;
     }
 }

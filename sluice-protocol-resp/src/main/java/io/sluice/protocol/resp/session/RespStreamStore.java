@@ -104,7 +104,6 @@ final class RespStreamStore {
                     throw e;
                 }
             }
-            states.remove(key); // a new stream starts from a clean state
             return broker.streams().partition(ctx, key, 0);
         });
     }
@@ -112,10 +111,10 @@ final class RespStreamStore {
     /** The extra state of a stream, loaded on first use from the key-value store and the last record. */
     RespStreamState state(String key, StreamPartition p) {
         RespStreamState s = states.get(key);
-        if (s != null) {
+        if (s != null && s.streamId.equals(p.streamId())) {
             return s;
         }
-        RespStreamState loaded = new RespStreamState(key);
+        RespStreamState loaded = new RespStreamState(key, p.streamId());
         broker.kv().get(ctx, KV_SPACE, key).ifPresent(loaded::loadJson);
         long hw = p.highWatermark();
         if (hw > p.logStartOffset()) {
@@ -124,13 +123,9 @@ final class RespStreamStore {
                 loaded.lastId(last.id());
             }
         }
-        RespStreamState raced = states.putIfAbsent(key, loaded);
-        return raced == null ? loaded : raced;
-    }
-
-    /** Forgets cached state (the stream was deleted or recreated elsewhere). */
-    void forget(String key) {
-        states.remove(key);
+        RespStreamState raced = states.compute(key, (k, cur) ->
+                cur != null && cur.streamId.equals(loaded.streamId) ? cur : loaded);
+        return raced;
     }
 
     CompletableFuture<Void> persist(RespStreamState s) {
