@@ -8,6 +8,11 @@ import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XPendingArgs;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -176,6 +181,41 @@ class RespGroupsTest {
             assertThat(ids(r.xreadgroup(Consumer.from("g", "b"), StreamOffset.lastConsumed(key)))).containsExactly("3-0");
             assertThatThrownBy(() -> r.xadd(key, new XAddArgs().id("4-0"), Map.of("f", "v")))
                     .hasMessage("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void deletedEntriesIdleFilterAndForce(ProtocolVersion v) {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            String key = "g-del-" + v;
+            Consumer<String> a = Consumer.from("g", "a");
+            r.xgroupCreate(StreamOffset.from(key, "0"), "g", XGroupCreateArgs.Builder.mkstream());
+            add(r, key, "1-0", "2-0", "3-0");
+            assertThat(r.xreadgroup(a, XReadArgs.Builder.count(2), StreamOffset.lastConsumed(key))).hasSize(2);
+            r.xdel(key, "1-0");
+            // History shows a deleted pending entry as [id, nil], as redis-server does.
+            List<Object> history = r.dispatch(CommandType.XREADGROUP, new NestedMultiOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("GROUP").add("g").add("a").add("STREAMS").add(key).add("0"));
+            // (Lettuce shows the RESP2 null array as [] and the RESP3 null as null.)
+            assertThat(history.toString()).containsPattern("1-0, (null|\\[\\])\\]").contains("2-0, [n, 2-0]");
+            // IDLE filters out entries delivered more recently than asked.
+            assertThat(r.xpending(key, XPendingArgs.Builder.xpending(Consumer.from("g", "a"), Range.create("-", "+"),
+                    Limit.from(10)).idle(java.time.Duration.ofHours(1)))).isEmpty();
+            assertThat(r.xpending(key, XPendingArgs.Builder.xpending(Consumer.from("g", "a"), Range.create("-", "+"),
+                    Limit.from(10)))).hasSize(2);
+            // XAUTOCLAIM drops deleted entries from the pending list and reports them.
+            List<Object> auto = r.dispatch(CommandType.XAUTOCLAIM, new NestedMultiOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).addKey(key).add("g").add("b").add(0).add("0-0"));
+            assertThat(auto.get(0)).isEqualTo("0-0");
+            assertThat(auto.get(1).toString()).contains("2-0");
+            assertThat(auto.get(2)).isEqualTo(List.of("1-0"));
+            // FORCE claims an entry nobody was given yet.
+            assertThat(ids(r.xclaim(key, a, XClaimArgs.Builder.minIdleTime(0).force(), "3-0"))).containsExactly("3-0");
+            assertThat(r.xpending(key, "g").getCount()).isEqualTo(2);
+            List<Object> consumers = r.xinfoConsumers(key, "g");
+            assertThat(consumers.toString()).contains("name", "a", "b", "pending", "idle", "inactive");
         }
     }
 }
