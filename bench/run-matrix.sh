@@ -64,6 +64,12 @@ cd "$ROOT"
 if [ "$BUILD" = 1 ]; then
   log "building the harness"
   ./mvnw -B -ntp -q -pl sluice-bench -am package -DskipTests >>"$LOG" 2>&1 || { log "build failed, see $LOG"; exit 1; }
+  if [[ " $SYSTEMS " == *" sluice "* ]] && [ -x "$ROOT/sluice" ]; then
+    # the launcher rebuilds its jar when sources are newer; build it now so start-up time is not build time
+    log "building the Sluice server"
+    ./mvnw -B -ntp -q -pl sluice-server -am package -DskipTests -Dmaven.javadoc.skip=true >>"$LOG" 2>&1 \
+      || { log "Sluice build failed, see $LOG"; exit 1; }
+  fi
 fi
 CP="$ROOT/sluice-bench/target/classes:$(cat "$ROOT/sluice-bench/target/classpath.txt")"
 
@@ -106,12 +112,12 @@ start_sluice() { # protocol
   SLUICE_DIR="$(mktemp -d /tmp/sluice-bench-data.XXXXXX)"
   SLUICE_DATA_DIR="$SLUICE_DIR" "$ROOT/sluice" serve >>"$LOG" 2>&1 &
   SLUICE_PID=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 240); do
     if port_open "$port"; then log "sluice up (pid $SLUICE_PID, $1 on port $port, data $SLUICE_DIR)"; return 0; fi
     kill -0 "$SLUICE_PID" 2>/dev/null || { log "sluice exited during start-up, see $LOG"; SLUICE_PID=""; return 1; }
     sleep 0.5
   done
-  log "sluice did not open port $port within 60 s"; stop_sluice; return 1
+  log "sluice did not open port $port within 120 s"; stop_sluice; return 1
 }
 
 start_peer() { # system
@@ -151,7 +157,8 @@ durability_of() { # system protocol
     nats/jetstream) echo "file stream R1; PubAck from write cache, fsync every 60 s" ;;
     nats/nats|sluice/nats) echo "core NATS: at-most-once, not stored" ;;
     redis/*) echo "AOF appendfsync everysec" ;;
-    sluice/*) echo "${BENCH_SLUICE_DURABILITY:-sluice default}" ;;
+    sluice/*) if [ "${SLUICE_LOG_DURABILITY:-fsync}" = fsync ]; then echo "log.durability=fsync: acknowledged after the covering fsync"
+              else echo "log.durability=${SLUICE_LOG_DURABILITY}: acknowledged after the write, fsync every ${SLUICE_LOG_FLUSH_INTERVAL_MS:-1000} ms"; fi ;;
   esac
 }
 
