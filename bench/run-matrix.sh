@@ -15,6 +15,8 @@
 # Message counts can be overridden: BENCH_<WORKLOAD>_MESSAGES (e.g. BENCH_R1_MESSAGES=10000000), BENCH_M1_QUEUES.
 # Exit status: 0 when every run verified; 1 when any run failed or a system could not be started.
 set -uo pipefail
+{ # the whole script is one compound command: bash parses it completely before running, so editing this file
+  # while a matrix runs cannot change what the running matrix does
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PEERS="${SLUICE_PEERS_SCRIPTS:-/work/shared/peers}"
@@ -47,7 +49,7 @@ fi
 if [ "$QUICK" = 1 ]; then
   T1=5000; L1=5000; F1=500; M1=2000; R1=10000; M1_QUEUES=100; IDLE=2; STALL=30; MODE=quick
 else
-  T1=100000; L1=50000; F1=5000; M1=20000; R1=200000; M1_QUEUES=1000; IDLE=5; STALL=60; MODE=full
+  T1=50000; L1=50000; F1=5000; M1=20000; R1=100000; M1_QUEUES=1000; IDLE=5; STALL=60; MODE=full
 fi
 T1="${BENCH_T1_MESSAGES:-$T1}"; L1="${BENCH_L1_MESSAGES:-$L1}"; F1="${BENCH_F1_MESSAGES:-$F1}"
 M1="${BENCH_M1_MESSAGES:-$M1}"; R1="${BENCH_R1_MESSAGES:-$R1}"; M1_QUEUES="${BENCH_M1_QUEUES:-$M1_QUEUES}"
@@ -204,4 +206,5 @@ for system in $SYSTEMS; do
   fi
 done
 log "done: $RUNS runs, $FAILED failures, $(( $(date +%s) - START )) s; results in $OUT"
-[ "$FAILED" = 0 ]
+[ "$FAILED" = 0 ]; exit $?
+}
