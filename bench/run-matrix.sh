@@ -111,12 +111,27 @@ start_sluice() { # protocol
   local port; port="$(sluice_port "$1")"
   [ -x "$ROOT/sluice" ] || { log "no ./sluice launcher in $ROOT: Sluice cannot be measured yet"; return 1; }
   if port_open "$port"; then log "port $port is already taken; not starting Sluice over it"; return 1; fi
+  # the other listener ports still free before the start: one of them opening later means Sluice is up
+  local others="" o
+  for other in kafka amqp nats redis http; do
+    if [ "$other" = http ]; then o="${SLUICE_HTTP_PORT:-8080}"; else o="$(sluice_port "$other")"; fi
+    [ "$o" != "$port" ] && [ "$o" != 0 ] && ! port_open "$o" && others="$others $o"
+  done
   SLUICE_DIR="$(mktemp -d /tmp/sluice-bench-data.XXXXXX)"
   SLUICE_DATA_DIR="$SLUICE_DIR" "$ROOT/sluice" serve >>"$LOG" 2>&1 &
   SLUICE_PID=$!
+  local up_since=""
   for _ in $(seq 1 240); do
     if port_open "$port"; then log "sluice up (pid $SLUICE_PID, $1 on port $port, data $SLUICE_DIR)"; return 0; fi
-    kill -0 "$SLUICE_PID" 2>/dev/null || { log "sluice exited during start-up, see $LOG"; SLUICE_PID=""; return 1; }
+    kill -0 "$SLUICE_PID" 2>/dev/null || { log "sluice exited during start-up, see $LOG"; stop_sluice; return 1; }
+    # once any other listener answers, the server is up: a missing $1 listener then fails fast instead of in 120 s
+    if [ -z "$up_since" ]; then
+      for o in $others; do
+        if port_open "$o"; then up_since=$SECONDS; break; fi
+      done
+    elif [ $((SECONDS - up_since)) -ge 10 ]; then
+      log "sluice is up (pid $SLUICE_PID) but nothing listens on the $1 port $port"; stop_sluice; return 1
+    fi
     sleep 0.5
   done
   log "sluice did not open port $port within 120 s"; stop_sluice; return 1

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -162,7 +163,7 @@ public final class KafkaDriver implements BrokerDriver {
                 }
                 System.err.println("kafka subscriber " + index + " failed: " + t);
             } finally {
-                consumer.close(Duration.ofSeconds(10));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             }
         });
         return new Subscriber() {

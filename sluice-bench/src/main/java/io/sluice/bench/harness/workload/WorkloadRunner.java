@@ -23,7 +23,6 @@ import java.util.concurrent.locks.LockSupport;
  * client libraries' threads and are recorded into thread-safe {@link ReceiveTracker}s and {@link LatencyStats}.
  */
 public final class WorkloadRunner {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private final BrokerDriver driver;
     private final ServerProcess server; // may be null: then no idle-cost figures
     private final String runId;
@@ -47,7 +46,7 @@ public final class WorkloadRunner {
         driver.setUp(new Topology(runId, spec.destinations(), spec.subscribers()));
         try {
             List<ReceiveTracker> trackers = new ArrayList<>();
-            List<Subscriber> subs = startSubscribers(spec.subscribers(), trackers, latency, spec.warmupMessages());
+            List<Subscriber> subs = startSubscribers(spec, spec.subscribers(), trackers, latency, spec.warmupMessages());
             try {
                 long[] sent = publish(spec);
                 List<String> problems = awaitDelivery(trackers, spec.messages(), spec.stallTimeout());
@@ -72,7 +71,7 @@ public final class WorkloadRunner {
         try {
             List<ReceiveTracker> trackers = new ArrayList<>();
             Outcome outcome;
-            List<Subscriber> subs = startSubscribers(spec.subscribers(), trackers, null, 0);
+            List<Subscriber> subs = startSubscribers(spec, spec.subscribers(), trackers, null, 0);
             try {
                 long[] sent = publish(spec);
                 List<String> problems = awaitDelivery(trackers, spec.messages(), spec.stallTimeout());
@@ -101,7 +100,7 @@ public final class WorkloadRunner {
             double sendSeconds = seconds(publish(spec));
             List<ReceiveTracker> trackers = new ArrayList<>();
             long readStart = System.nanoTime();
-            List<Subscriber> subs = startSubscribers(1, trackers, null, 0);
+            List<Subscriber> subs = startSubscribers(spec, 1, trackers, null, 0);
             try {
                 List<String> problems = awaitDelivery(trackers, spec.messages(), spec.stallTimeout());
                 ReceiveTracker t = trackers.get(0);
@@ -117,7 +116,8 @@ public final class WorkloadRunner {
         }
     }
 
-    private List<Subscriber> startSubscribers(int count, List<ReceiveTracker> trackers, LatencyStats latency,
+    /** Starts {@code count} subscribers and waits, at most the stall timeout each, until they are in place. */
+    private List<Subscriber> startSubscribers(RunSpec spec, int count, List<ReceiveTracker> trackers, LatencyStats latency,
             long warmup) throws Exception {
         List<Subscriber> subs = new ArrayList<>();
         try {
@@ -134,7 +134,7 @@ public final class WorkloadRunner {
                 }));
             }
             for (Subscriber s : subs) {
-                s.awaitReady(READY_TIMEOUT);
+                s.awaitReady(spec.stallTimeout());
             }
         } catch (Exception e) {
             closeAll(subs);
