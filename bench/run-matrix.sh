@@ -93,7 +93,10 @@ stop_sluice() {
     kill -0 "$SLUICE_PID" 2>/dev/null && kill -9 "$SLUICE_PID" 2>/dev/null
   fi
   SLUICE_PID=""
-  if [ -n "$SLUICE_DIR" ]; then rm -rf "$SLUICE_DIR"; SLUICE_DIR=""; fi
+  if [ -n "$SLUICE_DIR" ]; then
+    cat "$SLUICE_DIR.out" >>"$LOG" 2>/dev/null
+    rm -rf "$SLUICE_DIR" "$SLUICE_DIR.out"; SLUICE_DIR=""
+  fi
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -118,7 +121,7 @@ start_sluice() { # protocol
     [ "$o" != "$port" ] && [ "$o" != 0 ] && ! port_open "$o" && others="$others $o"
   done
   SLUICE_DIR="$(mktemp -d /tmp/sluice-bench-data.XXXXXX)"
-  SLUICE_DATA_DIR="$SLUICE_DIR" "$ROOT/sluice" serve >>"$LOG" 2>&1 &
+  SLUICE_DATA_DIR="$SLUICE_DIR" "$ROOT/sluice" serve >"$SLUICE_DIR.out" 2>&1 &
   SLUICE_PID=$!
   local up_since=""
   for _ in $(seq 1 240); do
@@ -129,6 +132,8 @@ start_sluice() { # protocol
       for o in $others; do
         if port_open "$o"; then up_since=$SECONDS; break; fi
       done
+      # the server says so once every listener it has is bound
+      grep -q "sluice is running" "$SLUICE_DIR.out" 2>/dev/null && up_since=$SECONDS
     elif [ $((SECONDS - up_since)) -ge 10 ]; then
       log "sluice is up (pid $SLUICE_PID) but nothing listens on the $1 port $port"; stop_sluice; return 1
     fi
