@@ -45,7 +45,8 @@ if [ -z "$SYSTEMS" ]; then
   esac
 fi
 
-# Message counts: quick keeps the whole matrix under 2 minutes; full under 15 minutes on 2 cores.
+# Message counts, sized for a 2-core machine. Measured at load average ~20 (machine shared with builds): quick
+# took 11 min for the four peers (mostly their start-up) and 2 min for Sluice alone; full took 22 min for the peers.
 if [ "$QUICK" = 1 ]; then
   T1=5000; L1=5000; F1=500; M1=2000; R1=10000; M1_QUEUES=100; IDLE=2; STALL=30; MODE=quick
 else
