@@ -36,8 +36,11 @@ import java.util.stream.Stream;
  * appenders sharing the group commit. Each appender waits for its acknowledgement before the next append, as a
  * producer with one request in flight does.
  *
- * <p>Run: {@code java -jar sluice-bench/target/benchmarks.jar LogAppendBenchmark -f 1 -wi 2 -i 3 -r 3s}, or from
- * the IDE. The log lives under {@code java.io.tmpdir} (set {@code -Djava.io.tmpdir} to the disk under test) and is
+ * <p>Run (from the repository root, after {@code ./mvnw -q -pl sluice-bench -am package -DskipTests} and
+ * {@code ./mvnw -q -pl sluice-bench dependency:build-classpath -Dmdep.outputFile=/tmp/cp}):
+ * {@code java -cp sluice-bench/target/classes:sluice-storage/target/classes:$(cat /tmp/cp) org.openjdk.jmh.Main
+ * LogAppendBenchmark -f 1 -wi 2 -i 3 -r 3s}. The module's own classes come first so a stale snapshot jar in the
+ * local repository is not what gets measured. The log lives under {@code java.io.tmpdir} (set {@code -Djava.io.tmpdir} to the disk under test) and is
  * deleted afterwards; size retention keeps it under 1 GiB.
  */
 @BenchmarkMode(Mode.Throughput)
