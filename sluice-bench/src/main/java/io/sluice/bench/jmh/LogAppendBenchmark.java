@@ -49,8 +49,9 @@ import java.util.stream.Stream;
 public class LogAppendBenchmark {
     static final int RECORD_BYTES = 1024;
 
-    @Param({"FSYNC", "OS_CACHE"})
-    public Durability durability;
+    /** A durability config name (a String rather than the enum keeps the JMH processor independent of storage). */
+    @Param({"fsync", "os-cache"})
+    public String durability;
 
     Path dir;
     FileLogStore store;
@@ -61,7 +62,7 @@ public class LogAppendBenchmark {
         dir = Files.createTempDirectory("sluice-append-bench");
         store = FileLogStore.open(dir, FileLogStore.Options.defaults().withFileDeleteDelayMs(0));
         log = store.open(new LogId("bench", "ns", "append", 0), LogConfig.defaults()
-                .withSegmentBytes(64 << 20).withRetention(-1, 1L << 30).withDurability(durability));
+                .withSegmentBytes(64 << 20).withRetention(-1, 1L << 30).withDurability(Durability.fromConfigName(durability)));
     }
 
     @TearDown(Level.Trial)
