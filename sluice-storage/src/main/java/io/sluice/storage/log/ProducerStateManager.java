@@ -1,0 +1,384 @@
+package io.sluice.storage.log;
+
+import io.sluice.storage.StorageErrorCode;
+import io.sluice.storage.StorageException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * The idempotence and transaction state of one partition, per producer id: its epoch, the sequence ranges and
+ * offsets of its last {@value #MAX_CACHED_BATCHES} batches (so a resent batch is recognised and answered with its
+ * original offsets) and the first offset of its open transaction, if any.
+ *
+ * <p><b>Threading.</b> Not thread-safe: it is owned by the partition's single writer (or guarded by the in-memory
+ * log's lock). The only value other threads read, {@link #firstUnstableOffset()}, is published through a volatile.
+ *
+ * <p><b>Two-phase use.</b> An append request is checked against a {@link Pending} overlay ({@link #begin}) that
+ * copies the entries it touches, so a request whose later batch is refused leaves the state untouched; the overlay
+ * is {@linkplain Pending#commit() committed} once the batches are written.
+ *
+ * <p><b>Snapshot format</b> ({@code <20-digit offset>.snapshot} beside the segments, the state after every batch
+ * below that offset; written at segment roll and clean shutdown, so start-up replays only the batches after it):
+ * <pre>
+ *   int32  magic 0x534C5053 ("SLPS")
+ *   int16  version (1)
+ *   int32  CRC32C of everything after this field
+ *   int32  producer count
+ *   per producer:
+ *     int64 producerId, int16 epoch, int32 coordinatorEpoch, int64 open txn first offset (-1 = none),
+ *     int8  cached batch count n (0..5), then n x (int32 firstSeq, int32 lastSeq, int64 firstOffset, int64 lastOffset)
+ * </pre>
+ * The snapshot carries a checksum (unlike the indexes) because it cannot always be rebuilt: the segments it
+ * summarises may have been deleted by retention. A snapshot that fails its check is ignored and the state is
+ * rebuilt from the oldest batch still held.
+ */
+public final class ProducerStateManager {
+
+    /** Kafka keeps five in-flight batches per idempotent producer; so do we. */
+    public static final int MAX_CACHED_BATCHES = 5;
+
+    private static final int SNAPSHOT_MAGIC = 0x534C5053;
+    private static final short SNAPSHOT_VERSION = 1;
+
+    /** Sequence range and offsets of one batch, for duplicate detection. */
+    public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset) {
+    }
+
+    /** A transaction closed by a marker: aborted ones go to the aborted-transaction index. */
+    public record CompletedTxn(long producerId, long firstOffset, long lastOffset, boolean aborted) {
+    }
+
+    /** The outcome of checking one batch against the state. */
+    public sealed interface Check permits Accepted, Duplicate {
+    }
+
+    /** The batch is new and may be written. */
+    public record Accepted() implements Check {
+    }
+
+    /** The batch was written before, at these offsets. */
+    public record Duplicate(long firstOffset, long lastOffset) implements Check {
+    }
+
+    private static final Accepted ACCEPTED = new Accepted();
+
+    static final class Entry {
+        final long producerId;
+        short epoch;
+        int coordinatorEpoch = -1;
+        long txnFirstOffset = -1;
+        final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(MAX_CACHED_BATCHES);
+
+        Entry(long producerId, short epoch) {
+            this.producerId = producerId;
+            this.epoch = epoch;
+        }
+
+        Entry copy() {
+            Entry e = new Entry(producerId, epoch);
+            e.coordinatorEpoch = coordinatorEpoch;
+            e.txnFirstOffset = txnFirstOffset;
+            e.batches.addAll(batches);
+            return e;
+        }
+
+        void addBatch(BatchMetadata m) {
+            if (batches.size() == MAX_CACHED_BATCHES) {
+                batches.removeFirst();
+            }
+            batches.addLast(m);
+        }
+
+        BatchMetadata last() {
+            return batches.peekLast();
+        }
+    }
+
+    private final Map<Long, Entry> producers = new HashMap<>();
+    /** Open transactions by first offset; the smallest key bounds the last stable offset. */
+    private final TreeMap<Long, Long> openTxns = new TreeMap<>();
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
+
+    /** The first offset of the oldest open transaction, or {@link Long#MAX_VALUE} when none is open. */
+    public long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    public int producerCount() {
+        return producers.size();
+    }
+
+    /** Starts checking one append request. */
+    public Pending begin() {
+        return new Pending();
+    }
+
+    /**
+     * Applies a batch read back from the log (start-up replay), trusting it: no check, no refusal.
+     *
+     * @return the transaction the batch closes, if it is a transaction marker
+     */
+    public CompletedTxn replay(long producerId, short epoch, int baseSequence, int lastSequence, long firstOffset,
+                               long lastOffset, boolean transactional, boolean control, boolean abortMarker,
+                               int coordinatorEpoch) {
+        Pending p = new Pending();
+        CompletedTxn done = p.apply(producerId, epoch, baseSequence, lastSequence, firstOffset, lastOffset,
+                transactional, control, abortMarker, coordinatorEpoch);
+        p.commit();
+        return done;
+    }
+
+    /** Removes every producer and open transaction (used when the whole log is truncated away). */
+    public void clear() {
+        producers.clear();
+        openTxns.clear();
+        firstUnstableOffset = Long.MAX_VALUE;
+    }
+
+    /**
+     * Checks and stages batches of one append request. Not thread-safe; used by one writer for one request.
+     */
+    public final class Pending {
+        private final Map<Long, Entry> staged = new HashMap<>();
+        private final List<CompletedTxn> completed = new ArrayList<>();
+
+        private Entry entry(long producerId) {
+            Entry e = staged.get(producerId);
+            if (e == null) {
+                Entry base = producers.get(producerId);
+                if (base != null) {
+                    e = base.copy();
+                    staged.put(producerId, e);
+                }
+            }
+            return e;
+        }
+
+        /**
+         * Checks a client batch (not a marker) of an idempotent or transactional producer.
+         *
+         * @throws StorageException OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER_ID or INVALID_TXN_STATE
+         */
+        public Check check(long producerId, short epoch, int baseSequence, int lastSequence, boolean transactional) {
+            Entry e = entry(producerId);
+            if (e == null) {
+                if (baseSequence != 0) {
+                    throw new StorageException(StorageErrorCode.UNKNOWN_PRODUCER_ID, "producer " + producerId
+                            + " is unknown to this log and sent sequence " + baseSequence + " instead of 0");
+                }
+                return ACCEPTED;
+            }
+            if (epoch < e.epoch) {
+                throw new StorageException(StorageErrorCode.PRODUCER_FENCED, "producer " + producerId + " epoch "
+                        + epoch + " is older than the current epoch " + e.epoch);
+            }
+            if (epoch > e.epoch) {
+                if (baseSequence != 0) {
+                    throw new StorageException(StorageErrorCode.OUT_OF_ORDER_SEQUENCE, "producer " + producerId
+                            + " started epoch " + epoch + " at sequence " + baseSequence + " instead of 0");
+                }
+                if (e.txnFirstOffset >= 0) {
+                    // A new epoch while a transaction is open means the coordinator has not written its marker yet.
+                    throw new StorageException(StorageErrorCode.INVALID_TXN_STATE, "producer " + producerId
+                            + " bumped its epoch with a transaction still open at offset " + e.txnFirstOffset);
+                }
+                return ACCEPTED;
+            }
+            for (BatchMetadata m : e.batches) {
+                if (m.firstSeq == baseSequence && m.lastSeq == lastSequence) {
+                    return new Duplicate(m.firstOffset, m.lastOffset);
+                }
+            }
+            BatchMetadata last = e.last();
+            if (last != null) {
+                int expected = last.lastSeq == Integer.MAX_VALUE ? 0 : last.lastSeq + 1;
+                if (baseSequence != expected) {
+                    throw new StorageException(StorageErrorCode.OUT_OF_ORDER_SEQUENCE, "producer " + producerId
+                            + " sent sequence " + baseSequence + ", expected " + expected);
+                }
+            } else if (baseSequence != 0 && e.txnFirstOffset < 0) {
+                // The epoch is known only from a marker; the producer's first batch of this epoch starts at 0.
+                throw new StorageException(StorageErrorCode.OUT_OF_ORDER_SEQUENCE, "producer " + producerId
+                        + " sent sequence " + baseSequence + " as its first batch of epoch " + epoch);
+            }
+            if (!transactional && e.txnFirstOffset >= 0) {
+                throw new StorageException(StorageErrorCode.INVALID_TXN_STATE, "producer " + producerId
+                        + " sent a non-transactional batch while its transaction at " + e.txnFirstOffset + " is open");
+            }
+            return ACCEPTED;
+        }
+
+        /**
+         * Checks a transaction marker written by the coordinator.
+         *
+         * @throws StorageException PRODUCER_FENCED if the marker's epoch is older than the producer's
+         */
+        public void checkMarker(long producerId, short epoch) {
+            Entry e = entry(producerId);
+            if (e != null && epoch < e.epoch) {
+                throw new StorageException(StorageErrorCode.PRODUCER_FENCED, "marker for producer " + producerId
+                        + " has epoch " + epoch + ", older than the current epoch " + e.epoch);
+            }
+        }
+
+        /**
+         * Stages the effect of a batch that will be written at {@code firstOffset..lastOffset}.
+         *
+         * @return the transaction a marker closes, else null
+         */
+        public CompletedTxn apply(long producerId, short epoch, int baseSequence, int lastSequence, long firstOffset,
+                                  long lastOffset, boolean transactional, boolean control, boolean abortMarker,
+                                  int coordinatorEpoch) {
+            if (producerId < 0) {
+                return null;
+            }
+            Entry e = entry(producerId);
+            if (e == null) {
+                e = new Entry(producerId, epoch);
+                staged.put(producerId, e);
+            }
+            if (epoch > e.epoch) {
+                e.epoch = epoch;
+                e.batches.clear();
+            }
+            if (control) {
+                CompletedTxn done = null;
+                if (e.txnFirstOffset >= 0) {
+                    done = new CompletedTxn(producerId, e.txnFirstOffset, lastOffset, abortMarker);
+                } else if (abortMarker) {
+                    // An abort with no data written still closes an (empty) transaction; it hides nothing.
+                    done = null;
+                }
+                e.txnFirstOffset = -1;
+                e.coordinatorEpoch = coordinatorEpoch;
+                if (done != null) {
+                    completed.add(done);
+                }
+                return done;
+            }
+            if (baseSequence >= 0) {
+                e.addBatch(new BatchMetadata(baseSequence, lastSequence, firstOffset, lastOffset));
+            }
+            if (transactional && e.txnFirstOffset < 0) {
+                e.txnFirstOffset = firstOffset;
+            }
+            return null;
+        }
+
+        /** Transactions closed by markers of this request, in order. */
+        public List<CompletedTxn> completedTxns() {
+            return completed;
+        }
+
+        /** Makes the staged changes the state. */
+        public void commit() {
+            for (Entry e : staged.values()) {
+                Entry old = producers.put(e.producerId, e);
+                if (old != null && old.txnFirstOffset >= 0 && old.txnFirstOffset != e.txnFirstOffset) {
+                    openTxns.remove(old.txnFirstOffset);
+                }
+                if (e.txnFirstOffset >= 0) {
+                    openTxns.put(e.txnFirstOffset, e.producerId);
+                }
+            }
+            staged.clear();
+            firstUnstableOffset = openTxns.isEmpty() ? Long.MAX_VALUE : openTxns.firstKey();
+        }
+    }
+
+    /** Writes the snapshot described in the class comment. */
+    public byte[] toSnapshot() {
+        int size = 4;
+        for (Entry e : producers.values()) {
+            size += 8 + 2 + 4 + 8 + 1 + e.batches.size() * 24;
+        }
+        ByteBuffer body = ByteBuffer.allocate(size);
+        body.putInt(producers.size());
+        for (Entry e : producers.values()) {
+            body.putLong(e.producerId).putShort(e.epoch).putInt(e.coordinatorEpoch).putLong(e.txnFirstOffset);
+            body.put((byte) e.batches.size());
+            for (BatchMetadata m : e.batches) {
+                body.putInt(m.firstSeq).putInt(m.lastSeq).putLong(m.firstOffset).putLong(m.lastOffset);
+            }
+        }
+        body.flip();
+        CRC32C crc = new CRC32C();
+        crc.update(body.duplicate());
+        ByteBuffer out = ByteBuffer.allocate(10 + size);
+        out.putInt(SNAPSHOT_MAGIC).putShort(SNAPSHOT_VERSION).putInt((int) crc.getValue()).put(body);
+        return out.array();
+    }
+
+    /**
+     * Replaces the state with a snapshot.
+     *
+     * @throws IOException if the snapshot is damaged (the caller then rebuilds from the log)
+     */
+    public void loadSnapshot(byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.remaining() < 14 || b.getInt() != SNAPSHOT_MAGIC || b.getShort() != SNAPSHOT_VERSION) {
+            throw new IOException("not a producer state snapshot");
+        }
+        int expected = b.getInt();
+        CRC32C crc = new CRC32C();
+        crc.update(b.duplicate());
+        if ((int) crc.getValue() != expected) {
+            throw new IOException("producer state snapshot fails its checksum");
+        }
+        try {
+            Map<Long, Entry> loaded = new HashMap<>();
+            int n = b.getInt();
+            for (int i = 0; i < n; i++) {
+                Entry e = new Entry(b.getLong(), b.getShort());
+                e.coordinatorEpoch = b.getInt();
+                e.txnFirstOffset = b.getLong();
+                int batches = b.get();
+                for (int j = 0; j < batches; j++) {
+                    e.addBatch(new BatchMetadata(b.getInt(), b.getInt(), b.getLong(), b.getLong()));
+                }
+                loaded.put(e.producerId, e);
+            }
+            clear();
+            producers.putAll(loaded);
+            for (Entry e : loaded.values()) {
+                if (e.txnFirstOffset >= 0) {
+                    openTxns.put(e.txnFirstOffset, e.producerId);
+                }
+            }
+            firstUnstableOffset = openTxns.isEmpty() ? Long.MAX_VALUE : openTxns.firstKey();
+        } catch (RuntimeException ex) {
+            throw new IOException("malformed producer state snapshot", ex);
+        }
+    }
+
+    /** Drops cached batches and open transactions at or beyond {@code offset} (after a log truncation). */
+    void truncateTo(long offset) {
+        Iterator<Map.Entry<Long, Long>> it = openTxns.tailMap(offset, true).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Long> t = it.next();
+            Entry e = producers.get(t.getValue());
+            if (e != null) {
+                e.txnFirstOffset = -1;
+            }
+            it.remove();
+        }
+        for (Entry e : producers.values()) {
+            e.batches.removeIf(m -> m.lastOffset >= offset);
+        }
+        firstUnstableOffset = openTxns.isEmpty() ? Long.MAX_VALUE : openTxns.firstKey();
+    }
+
+    Collection<Long> producerIds() {
+        return producers.keySet();
+    }
+}
