@@ -30,6 +30,17 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
     /** The frame-max every peer must accept before tuning (the specification's frame-min-size). */
     public static final int MIN_FRAME_MAX = 4096;
 
+    /**
+     * Fired as a user event once the client's protocol header was accepted: the server's cue to send
+     * {@code connection.start}.
+     */
+    public static final Object PROTOCOL_HEADER_ACCEPTED = new Object() {
+        @Override
+        public String toString() {
+            return "PROTOCOL_HEADER_ACCEPTED";
+        }
+    };
+
     private enum State { PROTOCOL_HEADER, FRAMES, FAILED }
 
     private State state = State.PROTOCOL_HEADER;
@@ -71,6 +82,7 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         if (available == PROTOCOL_HEADER.length) {
             in.skipBytes(PROTOCOL_HEADER.length);
             state = State.FRAMES;
+            ctx.fireUserEventTriggered(PROTOCOL_HEADER_ACCEPTED);
             decodeFrames(in, out);
         }
     }
