@@ -188,13 +188,11 @@ final class AmqpChannelSession {
             }
             case AmqpFrame.Body b -> {
                 if (contentBody == null) {
-                    b.release();
                     throw new AmqpProtocolException(AmqpReplyCode.UNEXPECTED_FRAME,
                             "content body on channel " + number + " without a content header");
                 }
                 ByteBuf payload = b.content();
                 if (contentBody.readableBytes() + (long) payload.readableBytes() > contentSize) {
-                    b.release();
                     throw new AmqpProtocolException(AmqpReplyCode.FRAME_ERROR,
                             "content body larger than the " + contentSize + " bytes its header announced");
                 }

@@ -299,14 +299,12 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
         }
         if (frame.channel() == 0) {
             if (!(frame instanceof AmqpFrame.Method m)) {
-                ReferenceCountUtil.release(frame);
                 throw new AmqpProtocolException(AmqpReplyCode.UNEXPECTED_FRAME, "content frame on channel 0");
             }
             handleConnectionMethod(m.method());
             return;
         }
         if (state != State.OPEN) {
-            ReferenceCountUtil.release(frame);
             throw new AmqpProtocolException(AmqpReplyCode.CHANNEL_ERROR,
                     "frame on channel " + frame.channel() + " before the connection was opened");
         }
@@ -316,7 +314,6 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
                 openChannel(frame.channel());
                 return;
             }
-            ReferenceCountUtil.release(frame);
             AmqpMethod method = frame instanceof AmqpFrame.Method m ? m.method() : null;
             throw new AmqpProtocolException(AmqpReplyCode.CHANNEL_ERROR,
                     "expected 'channel.open' on channel " + frame.channel(),
