@@ -55,7 +55,7 @@ public final class ControlRecords {
             throw new StorageException(StorageErrorCode.CORRUPT_BATCH, "control record key must hold "
                     + KEY_SIZE + " bytes, has " + (key == null ? "null" : key.remaining()));
         }
-        short typeId = key.getShort(key.position() + 2);
+        short typeId = key.slice(key.position(), KEY_SIZE).getShort(2); // big-endian whatever key's order
         ControlType type = ControlType.fromId(typeId);
         if (type == null) {
             throw new StorageException(StorageErrorCode.CORRUPT_BATCH, "control record type " + typeId
@@ -75,6 +75,6 @@ public final class ControlRecords {
             throw new StorageException(StorageErrorCode.CORRUPT_BATCH, "transaction marker value must hold "
                     + VALUE_SIZE + " bytes, has " + (value == null ? "null" : value.remaining()));
         }
-        return value.getInt(value.position() + 2);
+        return value.slice(value.position(), VALUE_SIZE).getInt(2);
     }
 }

@@ -55,7 +55,18 @@ import java.util.zip.CRC32C;
  *   <li>The producer fields make idempotence a per-batch check: the log keeps the last sequences per producer and
  *       compares each incoming batch's baseSequence/lastSequence, never looking at records.</li>
  *   <li>A batch may hold zero records (compaction keeps an emptied batch to preserve its producer state), so
- *       lastOffsetDelta, not recordCount, gives the offsets a batch occupies.</li>
+ *       lastOffsetDelta, not recordCount, gives the offsets a batch occupies. A batch a client appends must have
+ *       lastOffsetDelta + 1 == recordCount ({@link #ensureValidForAppend}).</li>
+ *   <li>The checksum is CRC-32C rather than the zip CRC-32 because CPUs compute it in hardware (SSE 4.2, ARMv8),
+ *       which {@link CRC32C} uses: every append and every read from disk checks it.</li>
+ *   <li>The header is never compressed and the records are compressed as one block: the broker validates,
+ *       renumbers and indexes a batch from its header alone, and one block compresses better than records
+ *       compressed one by one, since records of a batch tend to repeat each other.</li>
+ *   <li>Lengths are zigzag varints so that the common -1 (null) and small values take one byte.</li>
+ *   <li>Under LogAppendTime the records keep the producer's timestamps on disk but every reader reports
+ *       maxTimestamp for each of them, so stamping a batch never rewrites (or recompresses) its records.</li>
+ *   <li>Decompression is capped ({@link #DEFAULT_MAX_DECOMPRESSED_BYTES}): a few KiB of zstd can expand to
+ *       gigabytes, and a broker must not let one produce request exhaust its heap.</li>
  * </ul>
  *
  * <h2>Contract</h2>
@@ -114,7 +125,9 @@ public final class RecordBatch implements Iterable<Record> {
     }
 
     /**
-     * A view of the batch starting at {@code buf.position()}. The caller's position and limit are not changed.
+     * A view of the batch starting at {@code buf.position()}. The caller's position, limit and byte order are not
+     * changed or used (the format is big-endian); a read-only buffer gives a view whose setters throw
+     * {@link java.nio.ReadOnlyBufferException}.
      *
      * @throws StorageException {@link StorageErrorCode#CORRUPT_BATCH} if fewer than {@link #HEADER_SIZE} bytes
      *                          remain, or batchLength is smaller than a header or larger than what remains
@@ -125,7 +138,8 @@ public final class RecordBatch implements Iterable<Record> {
         if (remaining < HEADER_SIZE) {
             throw corrupt("batch needs at least " + HEADER_SIZE + " bytes, " + remaining + " remain");
         }
-        int batchLength = buf.getInt(start + LENGTH_OFFSET);
+        // a slice is big-endian whatever the caller's byte order
+        int batchLength = buf.slice(start, LOG_OVERHEAD).getInt(LENGTH_OFFSET);
         if (batchLength < HEADER_SIZE - LOG_OVERHEAD) {
             throw corrupt("batchLength " + batchLength + " is smaller than a batch header");
         }
@@ -216,6 +230,56 @@ public final class RecordBatch implements Iterable<Record> {
         }
     }
 
+    /**
+     * {@link #ensureValid()} plus the batch-level checks a broker applies to a batch a client produced, as Kafka's
+     * log validator does: at least one record; lastOffsetDelta + 1 equal to the record count (the log renumbers a
+     * batch by rewriting baseOffset, which is only right if the batch occupies exactly recordCount offsets); a
+     * transactional batch carries a producer id; an idempotent batch a sequence; and only the broker itself
+     * ({@code coordinatorWrite}) writes control batches. Reads the header only.
+     *
+     * @throws StorageException {@link StorageErrorCode#CORRUPT_BATCH} naming the first check that failed
+     */
+    public void ensureValidForAppend(boolean coordinatorWrite) {
+        ensureValid();
+        int count = recordCount();
+        if (count <= 0) {
+            throw corrupt("batch at offset " + baseOffset() + " declares " + count + " records");
+        }
+        if ((long) lastOffsetDelta() + 1 != count) {
+            throw corrupt("batch at offset " + baseOffset() + " spans " + ((long) lastOffsetDelta() + 1)
+                    + " offsets but declares " + count + " records");
+        }
+        if (isControl() && !coordinatorWrite) {
+            throw corrupt("clients may not write control batches (batch at offset " + baseOffset() + ")");
+        }
+        if (isTransactional() && !hasProducerId()) {
+            throw corrupt("transactional batch at offset " + baseOffset() + " has no producer id");
+        }
+        if (!isControl() && hasProducerId() && baseSequence() < 0) {
+            throw corrupt("batch at offset " + baseOffset() + " of producer " + producerId()
+                    + " has invalid sequence " + baseSequence());
+        }
+    }
+
+    /**
+     * Decodes every record (decompressing if needed) and checks that the records are well formed and their offset
+     * deltas run 0, 1, 2... as the header implies; the deep counterpart of {@link #ensureValidForAppend}, costing a
+     * full decode.
+     *
+     * @throws StorageException {@link StorageErrorCode#CORRUPT_BATCH} on the first malformed record
+     */
+    public void ensureRecordsValid() {
+        long base = baseOffset();
+        int i = 0;
+        for (Record r : records()) {
+            if (r.offset() - base != i) {
+                throw corrupt("record " + i + " of batch at offset " + base + " has offset delta "
+                        + (r.offset() - base));
+            }
+            i++;
+        }
+    }
+
     public short attributes() {
         return buffer.getShort(ATTRIBUTES_OFFSET);
     }
@@ -248,6 +312,14 @@ public final class RecordBatch implements Iterable<Record> {
     /** Whether baseTimestamp holds the time after which compaction may drop tombstones (Kafka KIP-534). */
     public boolean hasDeleteHorizonMs() {
         return (attributes() & DELETE_HORIZON_MASK) != 0;
+    }
+
+    /**
+     * The time after which compaction may remove this batch's tombstones and aborted-transaction markers, or -1 if
+     * none is set. Under bit 6 the baseTimestamp field holds it, and record timestamps are deltas from it.
+     */
+    public long deleteHorizonMs() {
+        return hasDeleteHorizonMs() ? baseTimestamp() : NO_TIMESTAMP;
     }
 
     public int lastOffsetDelta() {

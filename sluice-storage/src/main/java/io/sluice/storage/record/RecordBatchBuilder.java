@@ -12,8 +12,8 @@ import java.util.zip.CRC32C;
  * here, so records are encoded straight into one growing array that already reserves the header: an uncompressed
  * batch is returned over that same array without a copy, a compressed one costs one pass of the codec.
  *
- * <p>Record {@code i} gets offsetDelta {@code i}; baseTimestamp is the first record's timestamp and maxTimestamp the
- * largest. Under {@link TimestampType#LOG_APPEND_TIME} the caller passes the append time as every record's
+ * <p>Record {@code i} gets offsetDelta {@code i}; baseTimestamp is the first record's timestamp (or the delete
+ * horizon, see {@link #deleteHorizonMs}) and maxTimestamp the largest. Under {@link TimestampType#LOG_APPEND_TIME} the caller passes the append time as every record's
  * timestamp (the log stamps it again with {@link RecordBatch#setLogAppendTime} anyway).
  *
  * <p>Single use and not thread-safe: configure, append, {@link #build()} once.
@@ -34,6 +34,7 @@ public final class RecordBatchBuilder {
     private int count;
     private long baseTimestamp;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+    private long deleteHorizonMs = RecordBatch.NO_TIMESTAMP;
     private boolean built;
 
     private RecordBatchBuilder(Compression compression, int initialCapacity) {
@@ -82,26 +83,49 @@ public final class RecordBatchBuilder {
         return this;
     }
 
+    /**
+     * Marks the batch with a delete horizon (attribute bit 6), as log compaction does when it keeps tombstones or
+     * transaction markers: baseTimestamp then holds {@code deleteHorizonMs} instead of the first record's timestamp,
+     * and record timestamps are written as deltas from it. -1 (the default) sets none.
+     */
+    public RecordBatchBuilder deleteHorizonMs(long deleteHorizonMs) {
+        if (count > 0) {
+            throw new IllegalStateException("set the delete horizon before the first append");
+        }
+        this.deleteHorizonMs = deleteHorizonMs;
+        return this;
+    }
+
     /** Sets the control bit; only {@link ControlRecords} writes control batches. */
     RecordBatchBuilder control(boolean control) {
         this.control = control;
         return this;
     }
 
-    /** Appends a record; key, value and headers may be null, header keys may not. */
-    public RecordBatchBuilder append(long timestamp, byte[] key, byte[] value, List<Header> headers) {
-        return append(timestamp, key == null ? null : ByteBuffer.wrap(key), value == null ? null
-                : ByteBuffer.wrap(value), headers);
-    }
-
     /**
-     * Appends a record from the remaining bytes of {@code key} and {@code value}, whose positions are not moved.
+     * Appends a record; key, value and headers may be null, header keys may not. The arrays are copied.
      *
      * @throws IllegalArgumentException if the timestamp is negative but not {@link RecordBatch#NO_TIMESTAMP}, or a
      *                                  header key is null
      * @throws IllegalStateException    after {@link #build()}, or past 2^31 records
      */
+    public RecordBatchBuilder append(long timestamp, byte[] key, byte[] value, List<Header> headers) {
+        appendRecord(timestamp, key, null, value, null, headers);
+        return this;
+    }
+
+    /**
+     * Appends a record from the remaining bytes of {@code key} and {@code value} (either may be null), whose
+     * positions are not moved; otherwise as {@link #append(long, byte[], byte[], List)}.
+     */
     public RecordBatchBuilder append(long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers) {
+        appendRecord(timestamp, null, key, null, value, headers);
+        return this;
+    }
+
+    /** Encodes one record; of each array/buffer pair at most one is non-null. */
+    private void appendRecord(long timestamp, byte[] keyArray, ByteBuffer keyBuffer, byte[] valueArray,
+                              ByteBuffer valueBuffer, List<Header> headers) {
         if (built) {
             throw new IllegalStateException("batch already built");
         }
@@ -111,21 +135,17 @@ public final class RecordBatchBuilder {
         if (count == Integer.MAX_VALUE) {
             throw new IllegalStateException("a batch holds at most " + Integer.MAX_VALUE + " records");
         }
-        if (count == 0) {
-            baseTimestamp = timestamp;
-        }
-        maxTimestamp = Math.max(maxTimestamp, timestamp);
-        long timestampDelta = timestamp - baseTimestamp;
+        long base = count > 0 ? baseTimestamp : deleteHorizonMs >= 0 ? deleteHorizonMs : timestamp;
+        long timestampDelta = timestamp - base;
         int offsetDelta = count;
 
-        int keySize = key == null ? -1 : key.remaining();
-        int valueSize = value == null ? -1 : value.remaining();
-        List<Header> hs = headers == null ? List.of() : headers;
-        int headerCount = hs.size();
+        int keySize = keyArray != null ? keyArray.length : keyBuffer != null ? keyBuffer.remaining() : -1;
+        int valueSize = valueArray != null ? valueArray.length : valueBuffer != null ? valueBuffer.remaining() : -1;
+        int headerCount = headers == null ? 0 : headers.size();
         long bodySize = 1 + GrowableBuffer.sizeOfVarlong(timestampDelta) + GrowableBuffer.sizeOfVarint(offsetDelta)
                 + sizeOfBytes(keySize) + sizeOfBytes(valueSize) + GrowableBuffer.sizeOfVarint(headerCount);
         for (int i = 0; i < headerCount; i++) {
-            Header h = hs.get(i);
+            Header h = headers.get(i);
             if (h == null || h.key() == null) {
                 throw new IllegalArgumentException("header keys must not be null");
             }
@@ -135,16 +155,27 @@ public final class RecordBatchBuilder {
         if (bodySize > Integer.MAX_VALUE - 5) {
             throw new IllegalArgumentException("record too large: " + bodySize + " bytes");
         }
+        // validated: from here on nothing throws, so a failed append leaves the builder unchanged
         buf.ensure((int) bodySize + 5);
         buf.writeVarint((int) bodySize);
         buf.write((byte) 0);
         buf.writeVarlong(timestampDelta);
         buf.writeVarint(offsetDelta);
-        writeBytes(key);
-        writeBytes(value);
+        buf.writeVarint(keySize);
+        if (keyArray != null) {
+            buf.write(keyArray, 0, keySize);
+        } else if (keyBuffer != null) {
+            buf.write(keyBuffer);
+        }
+        buf.writeVarint(valueSize);
+        if (valueArray != null) {
+            buf.write(valueArray, 0, valueSize);
+        } else if (valueBuffer != null) {
+            buf.write(valueBuffer);
+        }
         buf.writeVarint(headerCount);
         for (int i = 0; i < headerCount; i++) {
-            Header h = hs.get(i);
+            Header h = headers.get(i);
             writeUtf8(h.key());
             byte[] hv = h.value();
             if (hv == null) {
@@ -154,8 +185,9 @@ public final class RecordBatchBuilder {
                 buf.write(hv, 0, hv.length);
             }
         }
+        baseTimestamp = base;
+        maxTimestamp = Math.max(maxTimestamp, timestamp);
         count++;
-        return this;
     }
 
     public int recordCount() {
@@ -207,6 +239,9 @@ public final class RecordBatchBuilder {
         if (control) {
             attributes |= RecordBatch.CONTROL_MASK;
         }
+        if (deleteHorizonMs >= 0) {
+            attributes |= RecordBatch.DELETE_HORIZON_MASK;
+        }
         out.putLong(RecordBatch.BASE_OFFSET_OFFSET, baseOffset);
         out.putInt(RecordBatch.LENGTH_OFFSET, out.size() - RecordBatch.LOG_OVERHEAD);
         out.putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
@@ -226,15 +261,6 @@ public final class RecordBatchBuilder {
 
     private static int sizeOfBytes(int size) {
         return size < 0 ? 1 : GrowableBuffer.sizeOfVarint(size) + size;
-    }
-
-    private void writeBytes(ByteBuffer b) {
-        if (b == null) {
-            buf.writeVarint(-1);
-        } else {
-            buf.writeVarint(b.remaining());
-            buf.write(b);
-        }
     }
 
     /** UTF-8 length of a header key; ASCII, the usual case, is counted without encoding. */
@@ -257,9 +283,12 @@ public final class RecordBatchBuilder {
         if (ascii) {
             buf.writeVarint(n);
             buf.ensure(n);
+            byte[] array = buf.array();
+            int at = buf.size();
             for (int i = 0; i < n; i++) {
-                buf.write((byte) s.charAt(i));
+                array[at + i] = (byte) s.charAt(i);
             }
+            buf.advance(n);
         } else {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             buf.writeVarint(b.length);

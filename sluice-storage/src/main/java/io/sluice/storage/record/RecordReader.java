@@ -60,18 +60,19 @@ final class RecordReader implements Iterator<Record> {
         while (hasNext()) {
             out.add(next());
         }
+        ensureNoneRemaining(); // next() checks too, but a batch declaring zero records never calls it
         return out;
     }
 
     @Override
     public boolean hasNext() {
-        if (read < count) {
-            return true;
-        }
+        return read < count;
+    }
+
+    private void ensureNoneRemaining() {
         if (position != end) {
             throw corrupt((end - position) + " bytes left after the declared " + count + " records");
         }
-        return false;
     }
 
     @Override
@@ -128,6 +129,9 @@ final class RecordReader implements Iterator<Record> {
                     + (bodyLength + position - bodyEnd));
         }
         read++;
+        if (read == count) {
+            ensureNoneRemaining();
+        }
         long timestamp = useLogAppendTime ? logAppendTime : baseTimestamp + timestampDelta;
         return new Record(baseOffset + offsetDelta, timestamp, key, value, headers);
     }

@@ -56,7 +56,8 @@ record BatchSpec(Compression compression, TimestampType timestampType, long base
                 Arbitraries.longs().between(0, 1L << 45), Arbitraries.longs().between(1_700_000_000_000L,
                         1_700_000_100_000L));
         Arbitrary<byte[]> key = bytes(40).injectNull(0.2);
-        Arbitrary<byte[]> value = Arbitraries.oneOf(bytes(300), compressible()).injectNull(0.1);
+        Arbitrary<byte[]> value = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, bytes(300)), net.jqwik.api.Tuple.of(1, compressible())).injectNull(0.1);
         Arbitrary<Header> header = Combinators.combine(headerKey(), bytes(30).injectNull(0.2)).as(Header::new);
         return Combinators.combine(timestamp, key, value, header.list().ofMaxSize(4)).as(RecordSpec::new);
     }
@@ -68,7 +69,7 @@ record BatchSpec(Compression compression, TimestampType timestampType, long base
     /** Repetitive values, so compressed batches really shrink and span several codec blocks. */
     static Arbitrary<byte[]> compressible() {
         return Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
-                        Arbitraries.integers().between(1, 12_000))
+                        Arbitraries.integers().between(1, 4_000))
                 .as((s, n) -> s.repeat(n).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -45,6 +45,8 @@ class KafkaCompatibilityProperties {
         RecordBatch batch = RecordBatch.wrap(theirs);
         assertThat(batch.sizeInBytes()).isEqualTo(theirs.remaining());
         spec.assertMatches(batch, logAppendTime);
+        batch.ensureValidForAppend(false);
+        batch.ensureRecordsValid();
     }
 
     @Property(tries = 100)
