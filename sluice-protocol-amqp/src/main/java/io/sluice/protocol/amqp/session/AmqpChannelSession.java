@@ -354,7 +354,8 @@ final class AmqpChannelSession {
             c.close();
         }
         consumers.clear();
-        requeueAll(unacked.values());
+        // A closed subscription returns its own unacknowledged deliveries; only basic.get ones are left to return.
+        requeueAll(unacked.values().stream().filter(u -> u.consumerTag() == null).toList());
         unacked.clear();
     }
 

@@ -444,11 +444,9 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
             handshakeTimeout.cancel(false);
         }
         sendMethod(0, new AmqpConnection.OpenOk());
-        if (clientCapability("connection.blocked")) {
-            alarmSubscription = broker.alarms().onChange(b -> eventLoop().execute(() -> setBlocked(b)));
-            if (broker.alarms().publishingBlocked()) {
-                setBlocked(true);
-            }
+        alarmSubscription = broker.alarms().onChange(b -> eventLoop().execute(() -> setBlocked(b)));
+        if (broker.alarms().publishingBlocked()) {
+            setBlocked(true);
         }
     }
 
@@ -457,19 +455,23 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
             return;
         }
         blocked = nowBlocked;
+        boolean notify = clientCapability("connection.blocked");
         if (nowBlocked) {
             String reason = broker.alarms().reason();
-            sendMethod(0, new AmqpConnection.Blocked(reason == null ? "resource alarm" : reason));
+            if (notify) {
+                sendMethod(0, new AmqpConnection.Blocked(reason == null ? "resource alarm" : reason));
+            }
         } else {
-            sendMethod(0, new AmqpConnection.Unblocked());
+            if (notify) {
+                sendMethod(0, new AmqpConnection.Unblocked());
+            }
             ctx.channel().config().setAutoRead(true);
         }
     }
 
     /** Publishing while an alarm is raised stops reading from the socket until it clears, as RabbitMQ does. */
     void onPublish() {
-        if (blocked || broker.alarms().publishingBlocked()) {
-            blocked = true;
+        if (blocked) {
             ctx.channel().config().setAutoRead(false);
         }
     }

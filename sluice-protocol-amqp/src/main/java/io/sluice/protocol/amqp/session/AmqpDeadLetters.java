@@ -92,12 +92,12 @@ final class AmqpDeadLetters {
         });
         if (!xDeath.isEmpty()) {
             b.put("x-death", new AmqpValue.Array(xDeath));
-            AmqpTable first = ((AmqpValue.Table) xDeath.getLast()).table();
             AmqpTable last = ((AmqpValue.Table) xDeath.getFirst()).table();
-            if (!headers.containsKey("x-first-death-reason")) {
-                b.put("x-first-death-reason", first.get("reason"));
-                b.put("x-first-death-queue", first.get("queue"));
-                b.put("x-first-death-exchange", first.get("exchange"));
+            if (!headers.containsKey("x-first-death-reason") && !deaths.isEmpty()) {
+                // the oldest death recorded by the core, which x-death may have reordered since
+                b.put("x-first-death-reason", deaths.getFirst()[0]);
+                b.put("x-first-death-queue", deaths.getFirst()[1]);
+                b.put("x-first-death-exchange", exchange);
             }
             b.put("x-last-death-reason", last.get("reason"));
             b.put("x-last-death-queue", last.get("queue"));

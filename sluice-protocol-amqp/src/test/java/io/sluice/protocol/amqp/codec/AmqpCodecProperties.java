@@ -46,7 +46,7 @@ class AmqpCodecProperties {
         assertThat(ByteBufUtil.getBytes(again)).isEqualTo(first);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void methodsRoundTripThroughFrames(@ForAll("methods") AmqpMethod method) {
         EmbeddedChannel out = new EmbeddedChannel(new AmqpFrameEncoder());
         AmqpFrameDecoder decoder = new AmqpFrameDecoder();
@@ -79,7 +79,7 @@ class AmqpCodecProperties {
     }
 
     /** Whatever follows the protocol header, the decoder yields frames or one report, and never throws. */
-    @Property(tries = 1000)
+    @Property(tries = 400)
     void arbitraryInputNeverEscapesAsAnException(@ForAll("garbage") byte[] input) {
         EmbeddedChannel in = new EmbeddedChannel(new AmqpFrameDecoder());
         try {
@@ -103,7 +103,7 @@ class AmqpCodecProperties {
     }
 
     /** Valid frames with random bytes flipped: still frames or one report, never an exception. */
-    @Property(tries = 1000)
+    @Property(tries = 400)
     void corruptedMethodFramesNeverEscapeAsAnException(@ForAll("methods") AmqpMethod method,
                                                        @ForAll("garbage") byte[] noise) {
         ByteBuf frame = Unpooled.buffer();
