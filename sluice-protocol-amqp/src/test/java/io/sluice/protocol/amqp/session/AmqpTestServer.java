@@ -32,8 +32,13 @@ final class AmqpTestServer implements AutoCloseable {
     }
 
     AmqpTestServer(AmqpSessionConfig config) {
+        this(config, b -> b);
+    }
+
+    /** With {@code decorate} wrapping the broker the listener sees (to drive alarms, for instance). */
+    AmqpTestServer(AmqpSessionConfig config, java.util.function.UnaryOperator<io.sluice.core.Broker> decorate) {
         broker = DefaultBroker.start(BrokerOptions.of(new MemoryLogStore(), new MemoryLogStore()));
-        handlers = AmqpProtocolPlugin.handlers(broker, config);
+        handlers = AmqpProtocolPlugin.handlers(decorate.apply(broker), config);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
