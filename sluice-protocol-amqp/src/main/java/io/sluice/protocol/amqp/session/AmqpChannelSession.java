@@ -163,7 +163,16 @@ final class AmqpChannelSession {
                     throw new AmqpProtocolException(AmqpReplyCode.UNEXPECTED_FRAME, "expected content header for "
                             + "basic.publish, got " + m.method().name(), m.method().classId(), m.method().methodId());
                 }
-                onMethod(m.method());
+                try {
+                    onMethod(m.method());
+                } catch (AmqpProtocolException e) {
+                    AmqpProtocolException withIds = e.classId() != 0 ? e : new AmqpProtocolException(e.replyCode(),
+                            e.getMessage(), m.method().classId(), m.method().methodId());
+                    if (withIds.replyCode().isHard()) {
+                        throw withIds;
+                    }
+                    channelError(withIds);
+                }
             }
             case AmqpFrame.Header h -> {
                 if (contentMethod == null || contentProperties != null) {

@@ -169,7 +169,8 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE) {
                 ctx.writeAndFlush(AmqpFrame.Heartbeat.INSTANCE, ctx.voidPromise());
-            } else if (idle.state() == IdleState.READER_IDLE) {
+            } else if (idle.state() == IdleState.READER_IDLE && ctx.channel().config().isAutoRead()) {
+                // a blocked connection is not read, so its heartbeats cannot be seen: RabbitMQ waits too
                 log.debug("{}: missed heartbeats from client, closing", connectionId);
                 ctx.close();
             }

@@ -215,4 +215,87 @@ class AmqpConnectionSessionTest {
             assertThat(c.isOpen()).isTrue();
         }
     }
+
+    @Test
+    void unknownDeliveryTagClosesOnlyTheChannel() throws Exception {
+        try (Connection c = server.factory().newConnection()) {
+            Channel ch = c.createChannel();
+            ch.basicAck(999, false);
+            assertThatThrownBy(() -> ch.exchangeDeclare("x.after-ack", "direct"))
+                    .cause().hasMessageContaining("406").hasMessageContaining("unknown delivery tag 999");
+            assertThat(c.isOpen()).isTrue();
+            assertThat(c.createChannel().isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void confirmAndTxModesExcludeEachOther() throws Exception {
+        try (Connection c = server.factory().newConnection()) {
+            Channel ch = c.createChannel();
+            ch.confirmSelect();
+            assertThatThrownBy(ch::txSelect).cause().hasMessageContaining("406");
+            Channel tx = c.createChannel();
+            assertThatThrownBy(tx::txCommit).cause().hasMessageContaining("406");
+            Channel tx2 = c.createChannel();
+            tx2.txSelect();
+            assertThatThrownBy(tx2::confirmSelect).cause().hasMessageContaining("406");
+        }
+    }
+
+    @Test
+    void unroutableMandatoryPublishIsReturnedAndConfirmed() throws Exception {
+        try (Connection c = server.factory().newConnection()) {
+            Channel ch = c.createChannel();
+            java.util.List<com.rabbitmq.client.Return> returns = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ch.addReturnListener(returns::add);
+            ch.exchangeDeclare("x.unbound", "fanout");
+            ch.confirmSelect();
+            for (int i = 0; i < 20; i++) {
+                ch.basicPublish("x.unbound", "rk" + i, i % 2 == 0, null, ("m" + i).getBytes());
+            }
+            assertThat(ch.waitForConfirms(5000)).isTrue();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> returns.size() == 10);
+            assertThat(returns).allSatisfy(r -> {
+                assertThat(r.getReplyCode()).isEqualTo(312);
+                assertThat(r.getExchange()).isEqualTo("x.unbound");
+            });
+            assertThat(returns).extracting(r -> new String(r.getBody())).contains("m0", "m18");
+        }
+    }
+
+    @Test
+    void txPublishesAreHeldUntilCommit() throws Exception {
+        try (Connection c = server.factory().newConnection()) {
+            Channel ch = c.createChannel();
+            java.util.List<com.rabbitmq.client.Return> returns = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ch.addReturnListener(returns::add);
+            ch.exchangeDeclare("x.tx", "fanout");
+            ch.txSelect();
+            ch.basicPublish("x.tx", "", true, null, "rolled-back".getBytes());
+            ch.txRollback();
+            ch.basicPublish("x.tx", "", true, null, "committed".getBytes());
+            assertThat(returns).isEmpty();
+            ch.txCommit();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> returns.size() == 1);
+            assertThat(new String(returns.getFirst().getBody())).isEqualTo("committed");
+        }
+    }
+
+    @Test
+    void largeMessageSpanningFramesIsAssembled() throws Exception {
+        try (Connection c = server.factory().newConnection()) {
+            Channel ch = c.createChannel();
+            java.util.List<com.rabbitmq.client.Return> returns = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ch.addReturnListener(returns::add);
+            ch.exchangeDeclare("x.large", "fanout");
+            byte[] body = new byte[700_000];
+            new java.util.Random(1).nextBytes(body);
+            ch.basicPublish("x.large", "", true, null, body);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> returns.size() == 1);
+            assertThat(returns.getFirst().getBody()).isEqualTo(body);
+        }
+    }
 }
