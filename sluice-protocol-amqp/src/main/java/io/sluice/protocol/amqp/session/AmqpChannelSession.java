@@ -904,6 +904,11 @@ final class AmqpChannelSession {
         Message m = d.message();
         String exchange = AmqpMessages.text(m.header(EXCHANGE_HEADER));
         AmqpBasicProperties props = deliveryProperties(m, d);
+        if (consumer.stream != null) {
+            // RabbitMQ tells stream consumers each message's offset, so they can resume from it
+            AmqpTable h = props.headers() == null ? AmqpTable.EMPTY : props.headers();
+            props = props.withHeaders(h.with("x-stream-offset", new AmqpValue.Int64(d.offset())));
+        }
         conn.send(new AmqpCommand(number, new AmqpBasic.Deliver(consumer.tag, tag, d.redelivered(),
                 exchange == null ? "" : exchange, m.subject() == null ? "" : m.subject()), props,
                 Unpooled.wrappedBuffer(m.value() == null ? new byte[0] : m.value())));
