@@ -209,7 +209,7 @@ class AmqpFrameDecoderTest {
     @Test
     void deeplyNestedTableIsRefusedNotAStackOverflow() {
         channel.writeInbound(Unpooled.wrappedBuffer(HEADER));
-        int depth = 10_000;
+        int depth = AmqpWire.MAX_NESTING + 10;
         ByteBuf inner = Unpooled.buffer().writeInt(0);
         for (int i = 0; i < depth; i++) {
             ByteBuf outer = Unpooled.buffer();
