@@ -40,6 +40,10 @@ public final class AmqpProtocolException extends RuntimeException {
     /** The reply text as RabbitMQ words it: the code's name, a dash, then the explanation. */
     public String replyText() {
         String text = replyCode.text() + " - " + getMessage();
-        return text.length() > 255 ? text.substring(0, 255) : text;
+        // reply-text is a short string: at most 255 UTF-8 bytes, cut on a character boundary
+        while (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            text = text.substring(0, text.offsetByCodePoints(0, text.codePointCount(0, text.length()) - 1));
+        }
+        return text;
     }
 }
