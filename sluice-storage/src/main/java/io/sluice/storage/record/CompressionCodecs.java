@@ -12,13 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4FrameInputStream;
-import net.jpountz.lz4.LZ4FrameOutputStream;
-import net.jpountz.lz4.LZ4SafeDecompressor;
-import net.jpountz.xxhash.XXHash32;
-import net.jpountz.xxhash.XXHashFactory;
 import org.xerial.snappy.Snappy;
 import org.xerial.snappy.SnappyError;
 import org.xerial.snappy.SnappyErrorCode;
@@ -34,7 +27,7 @@ import org.xerial.snappy.SnappyOutputStream;
  *       {@code compressedLength int32 | raw snappy block}. A block without the header is read as one raw snappy
  *       block, as snappy-java's reader does, because some non-Java clients write that.</li>
  *   <li>LZ4: the standard LZ4 frame format, 64 KiB independent blocks, no block checksums, as Kafka writes for
- *       magic 2 (the broken header checksum of magic 0/1 does not apply).</li>
+ *       magic 2 (the broken header checksum of magic 0/1 does not apply); see {@link Lz4Frame}.</li>
  *   <li>ZSTD: a standard zstd frame, level 3 (Kafka's default).</li>
  * </ul>
  *
@@ -52,9 +45,6 @@ final class CompressionCodecs {
     private static final int SNAPPY_HEADER_SIZE = 16;
     private static final int ZSTD_LEVEL = 3;
 
-    private static final LZ4Compressor LZ4_COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-    private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
-    private static final XXHash32 XXHASH32 = XXHashFactory.fastestInstance().hash32();
 
     private CompressionCodecs() {
     }
@@ -74,13 +64,7 @@ final class CompressionCodecs {
                         s.write(src, off, len);
                     }
                 }
-                case LZ4 -> {
-                    try (OutputStream l = new LZ4FrameOutputStream(out.asOutputStream(),
-                            LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L, LZ4_COMPRESSOR, XXHASH32,
-                            LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE)) {
-                        l.write(src, off, len);
-                    }
-                }
+                case LZ4 -> Lz4Frame.compress(src, off, len, out);
                 case ZSTD -> {
                     long bound = Zstd.compressBound(len);
                     if (bound > GrowableBuffer.MAX_CAPACITY - out.size()) {
@@ -118,10 +102,9 @@ final class CompressionCodecs {
                 }
                 case SNAPPY -> snappy(compressed, maxBytes);
                 case LZ4 -> {
-                    try (InputStream in = new LZ4FrameInputStream(new ByteBufferInputStream(compressed),
-                            LZ4_DECOMPRESSOR, XXHASH32, true)) {
-                        yield drain(in, compression, compressed.remaining(), maxBytes);
-                    }
+                    byte[] src = heapArray(compressed);
+                    int off = compressed.hasArray() ? compressed.arrayOffset() + compressed.position() : 0;
+                    yield Lz4Frame.decompress(src, off, compressed.remaining(), maxBytes).toByteBuffer();
                 }
                 case ZSTD -> {
                     try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteBufferInputStream(compressed),
@@ -163,18 +146,9 @@ final class CompressionCodecs {
     }
 
     private static ByteBuffer snappy(ByteBuffer compressed, int maxBytes) throws IOException {
-        byte[] src;
-        int pos;
-        int end;
-        if (compressed.hasArray()) {
-            src = compressed.array();
-            pos = compressed.arrayOffset() + compressed.position();
-        } else {
-            src = new byte[compressed.remaining()];
-            compressed.get(compressed.position(), src);
-            pos = 0;
-        }
-        end = pos + compressed.remaining();
+        byte[] src = heapArray(compressed);
+        int pos = compressed.hasArray() ? compressed.arrayOffset() + compressed.position() : 0;
+        int end = pos + compressed.remaining();
         if (!snappyMagicAt(src, pos, end)) {
             GrowableBuffer out = new GrowableBuffer(0);
             snappyBlock(src, pos, end - pos, out, maxBytes);
@@ -220,6 +194,16 @@ final class CompressionCodecs {
         out.advance(n);
     }
 
+    /** The buffer's backing array, or a copy of its remaining bytes (at offset 0) if it has none. */
+    private static byte[] heapArray(ByteBuffer b) {
+        if (b.hasArray()) {
+            return b.array();
+        }
+        byte[] copy = new byte[b.remaining()];
+        b.get(b.position(), copy);
+        return copy;
+    }
+
     private static boolean snappyMagicAt(byte[] src, int pos, int end) {
         if (end - pos < SNAPPY_MAGIC.length) {
             return false;
@@ -232,7 +216,7 @@ final class CompressionCodecs {
         return true;
     }
 
-    private static StorageException tooLarge(Compression compression, int maxBytes) {
+    static StorageException tooLarge(Compression compression, int maxBytes) {
         return new StorageException(StorageErrorCode.CORRUPT_BATCH, compression
                 + " records block decompresses to more than " + maxBytes + " bytes");
     }

@@ -408,8 +408,15 @@ public final class RecordBatch implements Iterable<Record> {
         return records(DEFAULT_MAX_DECOMPRESSED_BYTES);
     }
 
-    /** {@link #records()} with an explicit cap on the decompressed size of the records. */
+    /**
+     * {@link #records()} with an explicit cap on the decompressed size of the records.
+     *
+     * @throws IllegalArgumentException if the cap is negative
+     */
     public List<Record> records(int maxDecompressedBytes) {
+        if (maxDecompressedBytes < 0) {
+            throw new IllegalArgumentException("negative decompression cap " + maxDecompressedBytes);
+        }
         return reader(maxDecompressedBytes).readAll();
     }
 
