@@ -66,8 +66,11 @@ import java.util.function.Supplier;
 final class AmqpChannelSession {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpChannelSession.class);
-    /** Header holding the exchange a message was published to, for basic.deliver and basic.get-ok. */
-    static final String EXCHANGE_HEADER = "amqp.exchange";
+    /**
+     * Header holding the exchange a message was published to, for basic.deliver and basic.get-ok; the core's
+     * dead-lettering reads the same header for x-death.
+     */
+    static final String EXCHANGE_HEADER = "sluice.exchange";
 
     private enum State { OPEN, CLOSING, CLOSED }
 

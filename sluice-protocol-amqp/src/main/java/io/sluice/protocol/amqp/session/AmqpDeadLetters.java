@@ -1,120 +1,109 @@
 package io.sluice.protocol.amqp.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.Message;
 import io.sluice.protocol.amqp.codec.AmqpBasicProperties;
 import io.sluice.protocol.amqp.codec.AmqpTable;
 import io.sluice.protocol.amqp.codec.AmqpValue;
 import io.sluice.storage.record.Header;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes RabbitMQ's {@code x-death} header (and {@code x-first-death-*}, {@code x-last-death-*}) on messages the
- * core dead-lettered, so AMQP consumers see what RabbitMQ would show them.
+ * Renders the core's dead-letter history as the {@code x-death} header RabbitMQ writes, so AMQP consumers of
+ * dead-lettered messages see what RabbitMQ would show them. Stateless.
  *
- * <p>Contract with the core: each time it dead-letters a message it appends three headers, in this order,
- * {@value #REASON} ({@code rejected}, {@code expired}, {@code maxlen} or {@code delivery_limit}), {@value #QUEUE}
- * (the queue it left) and {@value #TIME} (milliseconds since the epoch, decimal). A message dead-lettered several
- * times carries several triples, oldest first.
- *
- * <p>x-death is an array of tables, most recent first, one per (queue, reason) pair: {@code queue}, {@code reason},
- * {@code count} (long), {@code time} (timestamp, seconds), {@code exchange} and {@code routing-keys} (array of the
- * routing key the message was published with); a repeated pair increments {@code count} and moves to the front.
+ * <p>The core (its dead-lettering) stores the history in record headers: {@code x-death}, a UTF-8 JSON array, most
+ * recent first, of objects {@code {count, reason, queue, time (epoch seconds), exchange, routing-keys[],
+ * original-expiration?}}, and {@code x-first-death-*} / {@code x-last-death-*} as UTF-8 text. Here the array becomes
+ * an AMQP field array of tables typed as RabbitMQ types them: {@code count} a long ({@code l}), {@code time} a
+ * timestamp ({@code T}), {@code routing-keys} an array of long strings, the rest long strings; the first/last
+ * headers become long strings. The core's values replace same-named headers a publisher may have set, since the
+ * core's are the current history.
  */
 final class AmqpDeadLetters {
 
-    static final String REASON = "sluice.death.reason";
-    static final String QUEUE = "sluice.death.queue";
-    static final String TIME = "sluice.death.time";
+    static final String X_DEATH = "x-death";
+    private static final String[] SUMMARY = {"x-first-death-reason", "x-first-death-queue", "x-first-death-exchange",
+            "x-last-death-reason", "x-last-death-queue", "x-last-death-exchange"};
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AmqpDeadLetters() {
     }
 
     static AmqpBasicProperties withDeathHeaders(AmqpBasicProperties props, Message m) {
-        List<String[]> deaths = new ArrayList<>();
-        String reason = null;
-        String queue = null;
-        for (Header h : m.headers()) {
-            switch (h.key()) {
-                case REASON -> reason = text(h);
-                case QUEUE -> queue = text(h);
-                case TIME -> {
-                    if (reason != null && queue != null) {
-                        deaths.add(new String[]{reason, queue, text(h)});
-                    }
-                    reason = null;
-                    queue = null;
-                }
-                default -> {
-                }
-            }
-        }
-        AmqpTable headers = props.headers() == null ? AmqpTable.EMPTY : props.headers();
-        boolean hadInternal = headers.containsKey(REASON) || headers.containsKey(QUEUE) || headers.containsKey(TIME);
-        if (deaths.isEmpty() && !hadInternal) {
+        byte[] history = m.header(X_DEATH);
+        if (history == null) {
             return props;
         }
-        String exchange = m.header(AmqpChannelSession.EXCHANGE_HEADER) == null ? ""
-                : new String(m.header(AmqpChannelSession.EXCHANGE_HEADER), StandardCharsets.UTF_8);
-        String routingKey = m.subject() == null ? "" : m.subject();
-        List<AmqpValue> xDeath = new ArrayList<>();
-        if (headers.get("x-death") instanceof AmqpValue.Array existing) {
-            xDeath.addAll(existing.values());
+        AmqpValue.Array deaths = parse(history);
+        if (deaths == null) {
+            return props;
         }
-        for (String[] death : deaths) {
-            long count = 1;
-            for (int i = 0; i < xDeath.size(); i++) {
-                if (xDeath.get(i) instanceof AmqpValue.Table t && death[1].equals(t.table().getString("queue"))
-                        && death[0].equals(t.table().getString("reason"))) {
-                    Long c = t.table().getLong("count");
-                    count = (c == null ? 0 : c) + 1;
-                    xDeath.remove(i);
-                    break;
+        AmqpTable headers = props.headers() == null ? AmqpTable.EMPTY : props.headers();
+        headers = headers.with(X_DEATH, deaths);
+        for (String name : SUMMARY) {
+            byte[] v = m.header(name);
+            if (v != null) {
+                headers = headers.with(name, new AmqpValue.LongString(v));
+            }
+        }
+        return props.withHeaders(headers);
+    }
+
+    /** The x-death array, or null when the stored history is not the JSON the core writes. */
+    static AmqpValue.Array parse(byte[] json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            return null;
+        }
+        if (root == null || !root.isArray()) {
+            return null;
+        }
+        List<AmqpValue> out = new ArrayList<>();
+        for (JsonNode death : root) {
+            if (!death.isObject()) {
+                continue;
+            }
+            AmqpTable.Builder t = AmqpTable.builder();
+            Iterator<Map.Entry<String, JsonNode>> fields = death.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                JsonNode v = f.getValue();
+                switch (f.getKey()) {
+                    case "count" -> t.put("count", new AmqpValue.Int64(v.asLong()));
+                    case "time" -> t.put("time", new AmqpValue.Timestamp(v.asLong()));
+                    case "routing-keys" -> {
+                        List<AmqpValue> keys = new ArrayList<>();
+                        v.forEach(k -> keys.add(AmqpValue.LongString.of(k.asText())));
+                        t.put("routing-keys", new AmqpValue.Array(keys));
+                    }
+                    default -> t.put(f.getKey(), v.isNumber() ? new AmqpValue.Int64(v.asLong())
+                            : AmqpValue.LongString.of(v.asText()));
                 }
             }
-            long seconds = parseLong(death[2]) / 1000;
-            xDeath.addFirst(new AmqpValue.Table(AmqpTable.builder()
-                    .put("count", count)
-                    .put("reason", death[0])
-                    .put("queue", death[1])
-                    .put("time", new AmqpValue.Timestamp(seconds))
-                    .put("exchange", exchange)
-                    .put("routing-keys", new AmqpValue.Array(List.of(AmqpValue.LongString.of(routingKey))))
-                    .build()));
+            out.add(new AmqpValue.Table(t.build()));
         }
-        AmqpTable.Builder b = AmqpTable.builder();
-        headers.entries().forEach((k, v) -> {
-            if (!k.equals(REASON) && !k.equals(QUEUE) && !k.equals(TIME)) {
-                b.put(k, v);
-            }
-        });
-        if (!xDeath.isEmpty()) {
-            b.put("x-death", new AmqpValue.Array(xDeath));
-            AmqpTable last = ((AmqpValue.Table) xDeath.getFirst()).table();
-            if (!headers.containsKey("x-first-death-reason") && !deaths.isEmpty()) {
-                // the oldest death recorded by the core, which x-death may have reordered since
-                b.put("x-first-death-reason", deaths.getFirst()[0]);
-                b.put("x-first-death-queue", deaths.getFirst()[1]);
-                b.put("x-first-death-exchange", exchange);
-            }
-            b.put("x-last-death-reason", last.get("reason"));
-            b.put("x-last-death-queue", last.get("queue"));
-            b.put("x-last-death-exchange", last.get("exchange"));
-        }
-        return props.withHeaders(b.build());
+        return new AmqpValue.Array(out);
     }
 
-    private static String text(Header h) {
-        return h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return 0;
+    /** True for record headers the core writes for dead letters (they never become plain AMQP headers twice). */
+    static boolean isDeathHeader(Header h) {
+        if (h.key().equals(X_DEATH)) {
+            return true;
         }
+        for (String s : SUMMARY) {
+            if (s.equals(h.key())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

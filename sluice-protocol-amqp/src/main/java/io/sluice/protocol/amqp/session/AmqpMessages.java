@@ -78,10 +78,14 @@ final class AmqpMessages {
                     null, m.expirationMs() >= 0 ? Long.toString(m.expirationMs()) : null, null,
                     m.timestamp() > 0 ? m.timestamp() / 1000 : null, null, null, null, null);
         }
+        if (stored != null && props.expiration() != null && m.expirationMs() < 0) {
+            // the core drops a dead letter's per-message TTL (x-death keeps it as original-expiration)
+            props = props.withExpiration(null);
+        }
         AmqpTable table = props.headers() == null ? AmqpTable.EMPTY : props.headers();
         LinkedHashMap<String, AmqpValue> extra = null;
         for (Header h : m.headers()) {
-            if (h.key().equals(PROPERTIES) || table.containsKey(h.key())) {
+            if (h.key().equals(PROPERTIES) || table.containsKey(h.key()) || AmqpDeadLetters.isDeathHeader(h)) {
                 continue;
             }
             if (extra == null) {

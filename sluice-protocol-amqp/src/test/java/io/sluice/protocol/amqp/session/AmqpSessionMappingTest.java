@@ -94,50 +94,47 @@ class AmqpSessionMappingTest {
                         e -> assertThat(e.replyCode()).isEqualTo(AmqpReplyCode.PRECONDITION_FAILED));
     }
 
-    private static Message deadLettered(Message m, String reason, String queue, long timeMs) {
-        List<Header> hs = new ArrayList<>(m.headers());
-        hs.add(new Header(AmqpDeadLetters.REASON, reason.getBytes()));
-        hs.add(new Header(AmqpDeadLetters.QUEUE, queue.getBytes()));
-        hs.add(new Header(AmqpDeadLetters.TIME, Long.toString(timeMs).getBytes()));
-        return m.withHeaders(hs);
-    }
-
     @Test
-    void xDeathIsWrittenAsRabbitMqDoes() {
-        Message m = AmqpMessages.toMessage("orders", AmqpBasicProperties.EMPTY, new byte[0]);
+    void xDeathIsRenderedAsRabbitMqWritesIt() {
+        Message m = AmqpMessages.toMessage("orders", AmqpBasicProperties.EMPTY.withExpiration("5000"), new byte[0]);
+        // what the core's dead-lettering appends (see its DeadLetters): JSON history plus first/last summaries
+        String json = "[{\"count\":2,\"reason\":\"rejected\",\"queue\":\"work\",\"time\":1700000000,"
+                + "\"exchange\":\"ex\",\"routing-keys\":[\"orders\"],\"original-expiration\":\"5000\"},"
+                + "{\"count\":1,\"reason\":\"expired\",\"queue\":\"retry\",\"time\":1699999999,"
+                + "\"exchange\":\"\",\"routing-keys\":[\"orders\"]}]";
         List<Header> hs = new ArrayList<>(m.headers());
-        hs.add(new Header(AmqpChannelSession.EXCHANGE_HEADER, "ex".getBytes()));
-        m = m.withHeaders(hs);
-        Message once = deadLettered(m, "rejected", "work", 1_700_000_000_000L);
-        AmqpBasicProperties p = AmqpDeadLetters.withDeathHeaders(AmqpMessages.properties(once), once);
-        AmqpValue.Array deaths = (AmqpValue.Array) p.headers().get("x-death");
-        assertThat(deaths.values()).hasSize(1);
-        AmqpTable death = ((AmqpValue.Table) deaths.values().getFirst()).table();
-        assertThat(death.getString("reason")).isEqualTo("rejected");
-        assertThat(death.getString("queue")).isEqualTo("work");
-        assertThat(death.getLong("count")).isEqualTo(1);
-        assertThat(death.get("time")).isEqualTo(new AmqpValue.Timestamp(1_700_000_000L));
-        assertThat(death.getString("exchange")).isEqualTo("ex");
-        assertThat(death.get("routing-keys")).isEqualTo(new AmqpValue.Array(List.of(AmqpValue.LongString.of("orders"))));
-        assertThat(p.headers().getString("x-first-death-reason")).isEqualTo("rejected");
-        assertThat(p.headers().containsKey(AmqpDeadLetters.REASON)).isFalse();
+        hs.add(new Header("x-death", json.getBytes(StandardCharsets.UTF_8)));
+        hs.add(new Header("x-first-death-reason", "rejected".getBytes()));
+        hs.add(new Header("x-last-death-queue", "work".getBytes()));
+        Message dead = new Message(m.subject(), null, m.value(), hs, 0, -1, -1);
 
-        Message twice = deadLettered(deadLettered(once, "expired", "retry", 1_700_000_001_000L), "rejected", "work",
-                1_700_000_002_000L);
-        AmqpBasicProperties p2 = AmqpDeadLetters.withDeathHeaders(AmqpMessages.properties(twice), twice);
-        List<AmqpValue> all = ((AmqpValue.Array) p2.headers().get("x-death")).values();
-        assertThat(all).hasSize(2);
-        AmqpTable latest = ((AmqpValue.Table) all.getFirst()).table();
+        AmqpBasicProperties p = AmqpDeadLetters.withDeathHeaders(AmqpMessages.properties(dead), dead);
+        assertThat(p.expiration()).as("a dead letter loses its per-message TTL").isNull();
+        List<AmqpValue> deaths = ((AmqpValue.Array) p.headers().get("x-death")).values();
+        assertThat(deaths).hasSize(2);
+        AmqpTable latest = ((AmqpValue.Table) deaths.getFirst()).table();
+        assertThat(latest.get("count")).isEqualTo(new AmqpValue.Int64(2));
+        assertThat(latest.getString("reason")).isEqualTo("rejected");
         assertThat(latest.getString("queue")).isEqualTo("work");
-        assertThat(latest.getLong("count")).isEqualTo(2);
-        assertThat(p2.headers().getString("x-last-death-queue")).isEqualTo("work");
-        assertThat(p2.headers().getString("x-first-death-queue")).isEqualTo("work");
+        assertThat(latest.get("time")).isEqualTo(new AmqpValue.Timestamp(1_700_000_000L));
+        assertThat(latest.getString("exchange")).isEqualTo("ex");
+        assertThat(latest.get("routing-keys")).isEqualTo(new AmqpValue.Array(List.of(AmqpValue.LongString.of("orders"))));
+        assertThat(latest.getString("original-expiration")).isEqualTo("5000");
+        assertThat(p.headers().getString("x-first-death-reason")).isEqualTo("rejected");
+        assertThat(p.headers().getString("x-last-death-queue")).isEqualTo("work");
     }
 
     @Test
     void messagesThatNeverDiedAreUntouched() {
         AmqpBasicProperties props = AmqpBasicProperties.EMPTY;
         Message m = AmqpMessages.toMessage("rk", props, new byte[0]);
+        assertThat(AmqpDeadLetters.withDeathHeaders(props, m)).isSameAs(props);
+    }
+
+    @Test
+    void malformedHistoryIsIgnored() {
+        Message m = Message.of("rk", new byte[0], List.of(new Header("x-death", "not json".getBytes())));
+        AmqpBasicProperties props = AmqpMessages.properties(m);
         assertThat(AmqpDeadLetters.withDeathHeaders(props, m)).isSameAs(props);
     }
 
