@@ -62,6 +62,7 @@ class AmqpStreamConsumerTest {
                 sink::add);
         consumers.add(c);
         loop.execute(c::start);
+        loop.submit(() -> { }).syncUninterruptibly(); // started: its start offset is fixed before the test goes on
         return c;
     }
 
