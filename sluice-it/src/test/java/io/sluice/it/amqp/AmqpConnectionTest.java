@@ -91,7 +91,7 @@ class AmqpConnectionTest {
             f.setVirtualHost("/");
             try (Connection c = f.newConnection()) {
                 Channel ch = c.createChannel();
-                assertThatThrownBy(() -> ch.exchangeDeclarePassive("only-in-a")).cause().hasMessageContaining("404");
+                AmqpItAssertions.assertClosedWith(404, () -> ch.exchangeDeclarePassive("only-in-a"));
             }
             ConnectionFactory guest = other.factory();
             assertThatThrownBy(guest::newConnection).isInstanceOf(AuthenticationFailureException.class);

@@ -167,12 +167,13 @@ class AmqpConsumeTest {
     @Test
     void unknownDeliveryTagIs406() throws Exception {
         ch.basicAck(999, false);
-        assertThatThrownBy(() -> ch.queueDeclare()).cause().hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, () -> ch.queueDeclare());
     }
 
     @Test
     void cancelStopsDeliveries() throws Exception {
-        String q = ch.queueDeclare().getQueue();
+        // not auto-delete: cancelling the only consumer of an auto-delete queue deletes it
+        String q = ch.queueDeclare("c.cancel", false, true, false, null).getQueue();
         Recorder r = new Recorder(ch);
         String tag = ch.basicConsume(q, true, "my-tag", r);
         assertThat(tag).isEqualTo("my-tag");
@@ -198,8 +199,7 @@ class AmqpConsumeTest {
         String q = ch.queueDeclare().getQueue();
         ch.basicConsume(q, true, "solo", false, true, Map.of(), new Recorder(ch));
         Channel other = connection.createChannel();
-        assertThatThrownBy(() -> other.basicConsume(q, true, new Recorder(other)))
-                .cause().hasMessageContaining("403");
+        AmqpItAssertions.assertClosedWith(403, () -> other.basicConsume(q, true, new Recorder(other)));
     }
 
     @Test
@@ -216,11 +216,4 @@ class AmqpConsumeTest {
         assertThat(lowR.received).isEmpty();
     }
 
-    @Test
-    void reusedConsumerTagIsAConnectionError() throws Exception {
-        String q = ch.queueDeclare().getQueue();
-        ch.basicConsume(q, true, "dup", new Recorder(ch));
-        assertThatThrownBy(() -> ch.basicConsume(q, true, "dup", new Recorder(ch)))
-                .cause().hasMessageContaining("530");
-    }
 }

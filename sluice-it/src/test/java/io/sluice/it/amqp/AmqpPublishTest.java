@@ -109,7 +109,7 @@ class AmqpPublishTest {
     void wrongUserIdIsRefused() throws Exception {
         String q = ch.queueDeclare().getQueue();
         ch.basicPublish("", q, new AMQP.BasicProperties.Builder().userId("mallory").build(), new byte[0]);
-        assertThatThrownBy(() -> ch.queueDeclarePassive(q)).cause().hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, () -> ch.queueDeclarePassive(q));
     }
 
     @Test
@@ -170,7 +170,7 @@ class AmqpPublishTest {
         ch.txRollback();
         assertThat(observer.queueDeclarePassive(q).getMessageCount()).isZero();
         ch.txCommit();
-        assertThatThrownBy(ch::confirmSelect).cause().hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, ch::confirmSelect);
     }
 
     @Test

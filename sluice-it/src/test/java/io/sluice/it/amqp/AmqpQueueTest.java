@@ -83,26 +83,23 @@ class AmqpQueueTest {
 
     @Test
     void passiveDeclareOfAMissingQueueIs404() {
-        assertThatThrownBy(() -> ch.queueDeclarePassive("q.missing")).cause().hasMessageContaining("404");
+        AmqpItAssertions.assertClosedWith(404, () -> ch.queueDeclarePassive("q.missing"));
     }
 
     @Test
     void redeclareWithDifferentArgumentsIs406() throws Exception {
         ch.queueDeclare("q.args", false, false, true, Map.of("x-max-length", 10));
-        assertThatThrownBy(() -> ch.queueDeclare("q.args", false, false, true, Map.of("x-max-length", 20)))
-                .cause().hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, () -> ch.queueDeclare("q.args", false, false, true, Map.of("x-max-length", 20)));
     }
 
     @Test
     void invalidArgumentIs406() {
-        assertThatThrownBy(() -> ch.queueDeclare("q.bad", false, false, true, Map.of("x-message-ttl", "soon")))
-                .cause().hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, () -> ch.queueDeclare("q.bad", false, false, true, Map.of("x-message-ttl", "soon")));
     }
 
     @Test
     void reservedNameIs403() {
-        assertThatThrownBy(() -> ch.queueDeclare("amq.mine", false, false, false, null))
-                .cause().hasMessageContaining("403");
+        AmqpItAssertions.assertClosedWith(403, () -> ch.queueDeclare("amq.mine", false, false, false, null));
     }
 
     @Test
@@ -111,12 +108,11 @@ class AmqpQueueTest {
         Channel och = owner.createChannel();
         String q = och.queueDeclare("q.exclusive", false, true, false, null).getQueue();
         Channel other = connection.createChannel();
-        assertThatThrownBy(() -> other.basicConsume(q, true, (t, d) -> { }, t -> { }))
-                .cause().hasMessageContaining("405");
+        AmqpItAssertions.assertClosedWith(405, () -> other.basicConsume(q, true, (t, d) -> { }, t -> { }));
         owner.close();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Channel probe = connection.createChannel();
-            assertThatThrownBy(() -> probe.queueDeclarePassive(q)).cause().hasMessageContaining("404");
+            AmqpItAssertions.assertClosedWith(404, () -> probe.queueDeclarePassive(q));
         });
     }
 
@@ -127,7 +123,7 @@ class AmqpQueueTest {
         ch.basicCancel(tag);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Channel probe = connection.createChannel();
-            assertThatThrownBy(() -> probe.queueDeclarePassive(q)).cause().hasMessageContaining("404");
+            AmqpItAssertions.assertClosedWith(404, () -> probe.queueDeclarePassive(q));
         });
     }
 
@@ -138,7 +134,7 @@ class AmqpQueueTest {
         send(q, "2");
         assertThat(ch.queuePurge(q).getMessageCount()).isEqualTo(2);
         send(q, "3");
-        assertThatThrownBy(() -> ch.queueDelete(q, false, true)).cause().hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, () -> ch.queueDelete(q, false, true));
         Channel c2 = connection.createChannel();
         assertThat(c2.queueDelete(q).getMessageCount()).isEqualTo(1);
         assertThat(c2.queueDelete("q.never-existed").getMessageCount()).isZero();

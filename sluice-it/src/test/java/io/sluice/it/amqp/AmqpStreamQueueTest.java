@@ -128,13 +128,12 @@ class AmqpStreamQueueTest {
 
     @Test
     void streamQueuesNeedDurableAndAcks() throws Exception {
-        assertThatThrownBy(() -> ch.queueDeclare("s.transient", false, false, false,
-                Map.of("x-queue-type", "stream"))).cause().hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, () -> ch.queueDeclare("s.transient", false, false, false,
+                Map.of("x-queue-type", "stream")));
         Channel c = connection.createChannel();
         String s = "s.noack";
         c.queueDeclare(s, true, false, false, Map.of("x-queue-type", "stream"));
         c.basicQos(10);
-        assertThatThrownBy(() -> c.basicConsume(s, true, new DefaultConsumer(c))).cause()
-                .hasMessageContaining("406");
+        AmqpItAssertions.assertClosedWith(406, () -> c.basicConsume(s, true, new DefaultConsumer(c)));
     }
 }
