@@ -44,7 +44,6 @@ class AmqpConsumeTest {
 
     @BeforeEach
     void open() throws Exception {
-        broker.assumeQueues();
         connection = broker.connect();
         ch = connection.createChannel();
     }

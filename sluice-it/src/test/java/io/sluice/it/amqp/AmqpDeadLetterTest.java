@@ -40,7 +40,6 @@ class AmqpDeadLetterTest {
 
     @BeforeEach
     void open() throws Exception {
-        broker.assumeQueues();
         connection = broker.connect();
         ch = connection.createChannel();
     }

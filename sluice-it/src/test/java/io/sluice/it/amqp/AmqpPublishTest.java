@@ -45,7 +45,6 @@ class AmqpPublishTest {
 
     @BeforeEach
     void open() throws Exception {
-        broker.assumeQueues();
         connection = broker.connect();
         ch = connection.createChannel();
     }

@@ -43,7 +43,6 @@ class AmqpQueueTest {
 
     @BeforeEach
     void open() throws Exception {
-        broker.assumeQueues();
         connection = broker.connect();
         ch = connection.createChannel();
     }

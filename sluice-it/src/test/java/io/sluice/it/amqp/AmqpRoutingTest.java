@@ -39,7 +39,6 @@ class AmqpRoutingTest {
 
     @BeforeEach
     void open() throws Exception {
-        broker.assumeQueues();
         connection = broker.connect();
         ch = connection.createChannel();
     }
