@@ -279,6 +279,22 @@ public abstract class PartitionLogContractTest {
     }
 
     @Test
+    void abortedTransactionsAreListedEvenWhenTheirMarkerLiesBeyondTheRead() {
+        log.updateConfig(log.config().withSegmentBytes(400));
+        append(log, TestBatches.transactional(7, (short) 0, 0, "t1"));
+        for (int i = 0; i < 12; i++) {
+            append(log, TestBatches.plain(10, "filler-" + i));
+        }
+        join(log.append(TestBatches.marker(7, (short) 0, false), AppendOptions.COORDINATOR));
+        LogReadResult first = log.read(0, 1, log.lastStableOffset());
+        assertThat(first.abortedTransactions()).containsExactly(new LogReadResult.AbortedTxn(7, 0));
+        LogReadResult later = log.read(5, 1, log.lastStableOffset());
+        assertThat(later.abortedTransactions()).containsExactly(new LogReadResult.AbortedTxn(7, 0));
+        LogReadResult after = log.read(log.logEndOffset() - 1, 1, log.lastStableOffset());
+        assertThat(after.abortedTransactions()).containsExactly(new LogReadResult.AbortedTxn(7, 0));
+    }
+
+    @Test
     void clientsMayNotWriteMarkersAndFencedMarkersAreRefused() {
         append(log, TestBatches.transactional(7, (short) 3, 0, "t1"));
         assertThat(failure(log.append(TestBatches.marker(7, (short) 3, true), AppendOptions.CLIENT)))

@@ -18,8 +18,9 @@ import java.util.List;
  * (framing, magic, CRC, size), checks producer state, assigns offsets and stamps the log append time. Shared by the
  * file and in-memory logs so both assign offsets and refuse batches identically.
  *
- * <p>Stateless; callers serialize calls per partition (the writer thread, or the in-memory log's lock) because the
- * result depends on the next offset and on the producer state, which {@link #validate} stages but does not commit.
+ * <p>{@link #precheck} is stateless and thread-safe. Callers serialize {@link #assign} per partition (the writer
+ * thread, or the in-memory log's lock) because its result depends on the next offset and on the producer state,
+ * which it stages but does not commit.
  */
 public final class AppendValidator {
 
@@ -52,15 +53,33 @@ public final class AppendValidator {
     }
 
     /**
-     * Validates and stages one request.
+     * The batches of one request after the checks that need no log state (framing, size, magic, CRC). Cheap to
+     * hold; the batches are views into the request's buffer (or a copy of it).
+     */
+    public record Prechecked(List<RecordBatch> batches) {
+    }
+
+    /**
+     * Validates and stages one request: {@link #precheck} then {@link #assign}.
      *
-     * @param copy true to copy the batches out of the caller's buffer (in-memory log); false writes from it in place
-     *             (the file log, which writes before the append completes, as {@link
-     *             io.sluice.storage.PartitionLog#append} allows)
      * @throws StorageException for the first invalid batch; nothing is staged then
      */
     public static Validated validate(ByteBuffer request, AppendOptions options, LogConfig config, long nextOffset,
                                      long nowMs, long logStartOffset, ProducerStateManager producers, boolean copy) {
+        return assign(precheck(request, options, config, copy), options, config, nextOffset, nowMs, logStartOffset,
+                producers);
+    }
+
+    /**
+     * The stateless half of validation, which the file log runs on the appending thread so that CRC work is spread
+     * over callers instead of queueing on the partition's writer.
+     *
+     * @param copy true to copy the batches out of the caller's buffer (in-memory log); false writes from it in place
+     *             (the file log, which writes before the append completes, as {@link
+     *             io.sluice.storage.PartitionLog#append} allows)
+     * @throws StorageException CORRUPT_BATCH or BATCH_TOO_LARGE for the first bad batch
+     */
+    public static Prechecked precheck(ByteBuffer request, AppendOptions options, LogConfig config, boolean copy) {
         ByteBuffer buf = request.duplicate();
         if (copy || buf.isReadOnly()) {
             ByteBuffer c = ByteBuffer.allocate(buf.remaining());
@@ -72,14 +91,7 @@ public final class AppendValidator {
         if (!buf.hasRemaining()) {
             throw new StorageException(StorageErrorCode.CORRUPT_BATCH, "empty append");
         }
-        List<Batch> out = new ArrayList<>(2);
-        ProducerStateManager.Pending pending = producers.begin();
-        boolean stampTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
-        long offset = nextOffset;
-        int records = 0;
-        int bytes = 0;
-        long dupFirst = -1;
-        long dupLast = -1;
+        List<RecordBatch> out = new ArrayList<>(1);
         int pos = 0;
         int limit = buf.limit();
         while (pos < limit) {
@@ -96,8 +108,7 @@ public final class AppendValidator {
                 throw new StorageException(StorageErrorCode.BATCH_TOO_LARGE, "batch of " + size
                         + " bytes exceeds the limit of " + config.maxBatchBytes());
             }
-            ByteBuffer slice = buf.slice(pos, size);
-            RecordBatch batch = RecordBatch.wrap(slice);
+            RecordBatch batch = RecordBatch.wrap(buf.slice(pos, size));
             batch.ensureValid();
             int count = batch.recordCount();
             int lastDelta = batch.lastOffsetDelta();
@@ -105,10 +116,33 @@ public final class AppendValidator {
                 throw corrupt("batch at byte " + pos + " has " + count + " records and last offset delta "
                         + lastDelta);
             }
-            boolean control = batch.isControl();
-            if (control && !options.coordinatorWrite()) {
+            if (batch.isControl() && !options.coordinatorWrite()) {
                 throw corrupt("clients may not append control batches");
             }
+            out.add(batch);
+            pos += size;
+        }
+        return new Prechecked(out);
+    }
+
+    /**
+     * The stateful half: producer checks, offsets, log-append time. Runs on the partition's single writer.
+     *
+     * @throws StorageException OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER_ID or INVALID_TXN_STATE;
+     *                          nothing is staged then
+     */
+    public static Validated assign(Prechecked prechecked, AppendOptions options, LogConfig config, long nextOffset,
+                                   long nowMs, long logStartOffset, ProducerStateManager producers) {
+        List<Batch> out = new ArrayList<>(prechecked.batches().size());
+        ProducerStateManager.Pending pending = producers.begin();
+        boolean stampTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
+        long offset = nextOffset;
+        int records = 0;
+        int bytes = 0;
+        long dupFirst = -1;
+        long dupLast = -1;
+        for (RecordBatch batch : prechecked.batches()) {
+            boolean control = batch.isControl();
             long pid = batch.producerId();
             boolean duplicate = false;
             if (options.validateProducerState() && pid >= 0) {
@@ -131,18 +165,17 @@ public final class AppendValidator {
                 if (stampTime) {
                     batch.setLogAppendTime(nowMs);
                 }
-                long last = offset + lastDelta;
+                long last = offset + batch.lastOffsetDelta();
                 if (options.validateProducerState() && pid >= 0) {
                     boolean abort = control && batch.controlType() == ControlType.ABORT;
                     pending.apply(pid, batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(), offset, last,
                             batch.isTransactional(), control, abort, -1);
                 }
-                out.add(new Batch(slice, offset, last, batch.maxTimestamp(), count));
-                records += count;
-                bytes += size;
+                out.add(new Batch(batch.buffer(), offset, last, batch.maxTimestamp(), batch.recordCount()));
+                records += batch.recordCount();
+                bytes += batch.sizeInBytes();
                 offset = last + 1;
             }
-            pos += size;
         }
         AppendInfo info;
         if (out.isEmpty()) {

@@ -53,7 +53,8 @@ import java.util.stream.Stream;
  * Nothing else is written in the data directory root.
  *
  * <p><b>Threads</b> (all daemon, all named {@code sluice-log-*}): {@link Options#writerThreads()} writers shared
- * by every partition (each log is pinned to one, round robin), two syncers that run fsyncs and complete appends,
+ * by every partition (each log is pinned to one, round robin), {@link Options#syncThreads()} syncers that run
+ * fsyncs and complete appends,
  * one maintenance thread (retention, OS_CACHE flushes, delayed file deletion) and one cleaner (compaction).
  * Partitions cost no thread of their own. See {@link FilePartitionLog} for the per-log threading contract.
  *
@@ -69,34 +70,42 @@ public final class FileLogStore implements LogStore {
      * Store-wide settings.
      *
      * @param writerThreads         threads shared by every partition's append path (default: 1 on one core, else 2)
+     * @param syncThreads           threads that run fsyncs and complete FSYNC appends (default 4): an fsync blocks
+     *                              in the kernel for milliseconds, so several partitions' syncs overlap on the
+     *                              device instead of queueing behind one another
      * @param clock                 milliseconds since the epoch; drives log-append time, segment age, retention
      *                              and tombstone expiry (tests inject a manual clock)
      * @param maintenanceIntervalMs how often retention, OS_CACHE flushes and the cleaner are considered (real time)
      * @param fileDeleteDelayMs     how long a deleted segment's files stay readable for in-flight reads (real time)
      */
-    public record Options(int writerThreads, LongSupplier clock, long maintenanceIntervalMs, long fileDeleteDelayMs) {
+    public record Options(int writerThreads, int syncThreads, LongSupplier clock, long maintenanceIntervalMs,
+                          long fileDeleteDelayMs) {
         public static final long DEFAULT_MAINTENANCE_INTERVAL_MS = 1000;
         public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000;
 
         public static Options defaults() {
-            return new Options(Math.min(2, Runtime.getRuntime().availableProcessors()), System::currentTimeMillis,
+            return new Options(Math.min(2, Runtime.getRuntime().availableProcessors()), 4, System::currentTimeMillis,
                     DEFAULT_MAINTENANCE_INTERVAL_MS, DEFAULT_FILE_DELETE_DELAY_MS);
         }
 
         public Options withWriterThreads(int n) {
-            return new Options(n, clock, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(n, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs);
+        }
+
+        public Options withSyncThreads(int n) {
+            return new Options(writerThreads, n, clock, maintenanceIntervalMs, fileDeleteDelayMs);
         }
 
         public Options withClock(LongSupplier c) {
-            return new Options(writerThreads, c, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(writerThreads, syncThreads, c, maintenanceIntervalMs, fileDeleteDelayMs);
         }
 
         public Options withMaintenanceIntervalMs(long ms) {
-            return new Options(writerThreads, clock, ms, fileDeleteDelayMs);
+            return new Options(writerThreads, syncThreads, clock, ms, fileDeleteDelayMs);
         }
 
         public Options withFileDeleteDelayMs(long ms) {
-            return new Options(writerThreads, clock, maintenanceIntervalMs, ms);
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, ms);
         }
     }
 
@@ -136,7 +145,7 @@ public final class FileLogStore implements LogStore {
         for (int i = 0; i < writers.length; i++) {
             writers[i] = Executors.newSingleThreadExecutor(daemon("sluice-log-writer-" + i));
         }
-        syncer = Executors.newFixedThreadPool(2, daemon("sluice-log-sync"));
+        syncer = Executors.newFixedThreadPool(Math.max(1, options.syncThreads()), daemon("sluice-log-sync"));
         maintenance = Executors.newSingleThreadScheduledExecutor(daemon("sluice-log-maintenance"));
         cleanerThread = Executors.newSingleThreadExecutor(daemon("sluice-log-cleaner"));
         cleaner = new LogCleaner(options.clock());

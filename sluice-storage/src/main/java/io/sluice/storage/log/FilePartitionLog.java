@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +38,11 @@ import java.util.function.LongConsumer;
  *
  * <p><b>Threads and hand-offs.</b>
  * <ul>
- *   <li><i>Callers</i> of {@link #append} only enqueue the request on a lock-free queue and, if the partition is
- *       not already scheduled, schedule it on its <i>writer</i>: one thread of a small shared pool, fixed for the
+ *   <li><i>Callers</i> of {@link #append} check framing and CRCs of their own batches (stateless, so it runs in
+ *       parallel on their threads), enqueue the request on a lock-free queue and, if the partition is not already
+ *       scheduled, schedule it on its <i>writer</i>: one thread of a small shared pool, fixed for the
  *       log's lifetime, so a thousand partitions cost a queue each, not a thread each.</li>
- *   <li>The <i>writer</i> drains everything queued, validates each request ({@link AppendValidator}), assigns
+ *   <li>The <i>writer</i> drains everything queued, checks producer state ({@link AppendValidator}), assigns
  *       offsets, writes all accepted batches of a segment with one gathering write and hands the group to the
  *       <i>syncer</i> (FSYNC) or completes it at once (OS_CACHE). Rolls, retention, DeleteRecords, the compaction
  *       swap and close also run on the writer, so the segment list and producer state have one writer and no
@@ -53,8 +55,11 @@ import java.util.function.LongConsumer;
  *       skip list, index entries are published by volatile counts, and each segment's readable length
  *       ({@link LogSegment#committedSize()}) is published before the high watermark that covers it.</li>
  * </ul>
- * There is therefore no lock to order; the only blocking hand-off is {@link #close()} waiting for its task on the
- * writer.
+ * <b>Locks that remain</b>, in the order they may be taken (never the reverse): the store's map entry while a log
+ * is loaded ({@link FileLogStore#open(LogId, LogConfig)}), then {@link HighWatermarkListeners}' notify lock, held
+ * while listeners run (so a listener may read but must not wait for an append of the same log), then a segment's
+ * read-channel monitor (a leaf, held only to reopen the channel). The only blocking hand-offs are
+ * {@link #close()} and store deletion waiting for their task on the writer.
  *
  * <p><b>Invariants.</b> A segment is fsynced before the next one receives its first byte (roll), so after a crash
  * only the last segment can hold a torn write; every corrupt batch elsewhere is real damage and takes the log
@@ -65,7 +70,8 @@ public final class FilePartitionLog implements PartitionLog {
     /** Upper bound on bytes written per writer turn, so one hot partition cannot starve the others on its thread. */
     private static final int MAX_DRAIN_BYTES = 8 << 20;
 
-    private record Request(ByteBuffer batches, AppendOptions options, CompletableFuture<AppendInfo> future) {
+    private record Request(AppendValidator.Prechecked batches, AppendOptions options,
+                           CompletableFuture<AppendInfo> future) {
     }
 
     private record Completion(CompletableFuture<AppendInfo> future, AppendInfo info) {
@@ -147,7 +153,15 @@ public final class FilePartitionLog implements PartitionLog {
             f.completeExceptionally(offline());
             return f;
         }
-        queue.add(new Request(batches, options, f));
+        AppendValidator.Prechecked checked;
+        try {
+            // CRC and framing checks need no log state: they run here, on the caller's thread, in parallel.
+            checked = AppendValidator.precheck(batches, options, config, false);
+        } catch (StorageException e) {
+            f.completeExceptionally(e);
+            return f;
+        }
+        queue.add(new Request(checked, options, f));
         scheduleDrain();
         return f;
     }
@@ -188,8 +202,8 @@ public final class FilePartitionLog implements PartitionLog {
             while (bytes < MAX_DRAIN_BYTES && (r = queue.poll()) != null) {
                 AppendValidator.Validated v;
                 try {
-                    v = AppendValidator.validate(r.batches, r.options, cfg, nextOffset, now, logStartOffset,
-                            producers, false);
+                    v = AppendValidator.assign(r.batches, r.options, cfg, nextOffset, now, logStartOffset,
+                            producers);
                 } catch (StorageException e) {
                     r.future.completeExceptionally(e);
                     continue;
@@ -342,6 +356,26 @@ public final class FilePartitionLog implements PartitionLog {
 
     @Override
     public LogReadResult read(long offset, int maxBytes, long maxOffset) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return readOnce(offset, maxBytes, maxOffset);
+            } catch (ClosedByInterruptException e) {
+                throw new StorageException(StorageErrorCode.IO_ERROR, "read of " + id + " was interrupted", e);
+            } catch (ClosedChannelException e) {
+                // Retention or the cleaner replaced the segment under us (its successor is in the map now), or
+                // another reader's interrupt closed the shared read channel (it is reopened on the next use).
+                if (closed || attempt >= 3) {
+                    throw closed ? offline() : new StorageException(StorageErrorCode.IO_ERROR, "read of " + id
+                            + " keeps failing: " + e, e);
+                }
+                offset = Math.max(offset, logStartOffset);
+            } catch (IOException e) {
+                throw new StorageException(StorageErrorCode.IO_ERROR, "read of " + id + " failed: " + e, e);
+            }
+        }
+    }
+
+    private LogReadResult readOnce(long offset, int maxBytes, long maxOffset) throws IOException {
         ensureOnline();
         long hw = highWatermark;
         long start = logStartOffset;
@@ -355,11 +389,11 @@ public final class FilePartitionLog implements PartitionLog {
         if (offset >= limit) {
             return new LogReadResult(LogSlice.EMPTY, hw, lso, start, List.of());
         }
-        try {
-            Map.Entry<Long, LogSegment> e = segments.floorEntry(offset);
-            if (e == null) {
-                e = segments.firstEntry();
-            }
+        Map.Entry<Long, LogSegment> e = segments.floorEntry(offset);
+        if (e == null) {
+            e = segments.firstEntry();
+        }
+        {
             while (e != null) {
                 LogSegment seg = e.getValue();
                 if (seg.baseOffset >= limit) {
@@ -374,16 +408,8 @@ public final class FilePartitionLog implements PartitionLog {
                 }
                 e = segments.higherEntry(e.getKey());
             }
-            return new LogReadResult(LogSlice.EMPTY, hw, lso, start, List.of());
-        } catch (ClosedChannelException ex) {
-            if (closed) {
-                throw offline();
-            }
-            // Retention or the cleaner replaced the segment under us; its successor is in the map now.
-            return read(Math.max(offset, logStartOffset), maxBytes, maxOffset);
-        } catch (IOException ex) {
-            throw new StorageException(StorageErrorCode.IO_ERROR, "read of " + id + " failed: " + ex.getMessage(), ex);
         }
+        return new LogReadResult(LogSlice.EMPTY, hw, lso, start, List.of());
     }
 
     private record Range(LogSlice.FileRange slice, long lastOffset) {
@@ -392,7 +418,8 @@ public final class FilePartitionLog implements PartitionLog {
     /** Whole batches of one segment from the batch holding {@code offset}, or null if none holds it. */
     private static Range readSegment(LogSegment seg, long offset, int maxBytes, long limit) throws IOException {
         long committed = seg.committedSize();
-        HeaderCursor c = HeaderCursor.get(seg.channel, committed);
+        java.nio.channels.FileChannel ch = seg.readChannel();
+        HeaderCursor c = HeaderCursor.get(ch, committed);
         long pos = seg.offsetIndex.lookup(offset);
         while (c.at(pos) && c.lastOffset() < offset) {
             pos += c.size();
@@ -412,7 +439,7 @@ public final class FilePartitionLog implements PartitionLog {
             size += s;
             pos += s;
         }
-        return new Range(new LogSlice.FileRange(seg.channel, startPos, (int) size), last);
+        return new Range(new LogSlice.FileRange(ch, startPos, (int) size), last);
     }
 
     private List<LogReadResult.AbortedTxn> abortedTxns(long from, long upper) {
@@ -427,9 +454,8 @@ public final class FilePartitionLog implements PartitionLog {
                     out.add(new LogReadResult.AbortedTxn(t.producerId(), t.firstOffset()));
                 }
             }
-            if (seg.baseOffset >= upper) {
-                break;
-            }
+            // No early exit at upper: a transaction that starts below upper may have its ABORT marker (and so its
+            // index entry) in any later segment.
         }
         return out == null ? List.of() : out;
     }
@@ -464,7 +490,7 @@ public final class FilePartitionLog implements PartitionLog {
                     continue;
                 }
                 long scanFrom = Math.max(seg.timeIndex.lookupScanStart(timestamp), logStartOffset);
-                HeaderCursor c = HeaderCursor.get(seg.channel, seg.committedSize());
+                HeaderCursor c = HeaderCursor.get(seg.readChannel(), seg.committedSize());
                 long pos = seg.offsetIndex.lookup(scanFrom);
                 while (c.at(pos) && c.baseOffset() < hw) {
                     if (c.lastOffset() >= scanFrom && c.maxTimestamp() >= timestamp) {
@@ -497,7 +523,7 @@ public final class FilePartitionLog implements PartitionLog {
         }
         try {
             long base = best.maxTimestampOffset();
-            HeaderCursor c = HeaderCursor.get(best.channel, best.size());
+            HeaderCursor c = HeaderCursor.get(best.readChannel(), best.committedSize());
             long pos = best.offsetIndex.lookup(base);
             while (c.at(pos) && c.baseOffset() < base) {
                 pos += c.size();
@@ -513,7 +539,7 @@ public final class FilePartitionLog implements PartitionLog {
     }
 
     private static ByteBuffer readBatch(LogSegment seg, long pos, int size) throws IOException {
-        return new LogSlice.FileRange(seg.channel, pos, size).toByteBuffer();
+        return new LogSlice.FileRange(seg.readChannel(), pos, size).toByteBuffer();
     }
 
     @Override

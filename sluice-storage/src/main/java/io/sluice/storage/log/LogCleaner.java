@@ -44,14 +44,24 @@ import java.util.function.LongSupplier;
  * {@code .txnindex} is unchanged because every marker and offset is preserved. In-flight reads keep the old file
  * open until the delete delay passes.
  *
+ * <p><b>When.</b> On the store's maintenance tick, for a log whose active segment changed since its last pass (a
+ * segment closed), or every {@link #RECHECK_MS} so tombstones expire on quiet logs.
+ *
  * <p><b>Threading.</b> Runs on the store's single cleaner thread; reads segments with positional reads (never
  * blocking appends) and hands only the swap to the writer. The key map lives for one pass.
  */
 final class LogCleaner {
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
 
+    /** A log is re-examined this often even if no segment closed, so tombstones expire on a quiet log. */
+    static final long RECHECK_MS = 10 * 60 * 1000;
+
+    private record LastPass(long activeBase, long atMs) {
+    }
+
     private final LongSupplier clock;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<FilePartitionLog, LastPass> lastPass = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     LogCleaner(LongSupplier clock) {
@@ -76,7 +86,9 @@ final class LogCleaner {
                             return;
                         }
                         try {
-                            clean(log);
+                            if (due(log)) {
+                                clean(log);
+                            }
                         } catch (Exception e) {
                             LOG.warn("log {}: compaction pass failed, will retry: {}", log.id(), e.toString());
                         }
@@ -88,6 +100,25 @@ final class LogCleaner {
         } catch (RuntimeException rejected) {
             running.set(false);
         }
+    }
+
+    /**
+     * Whether a background pass is worth it: a segment closed since the last pass (new data to compact against),
+     * or {@link #RECHECK_MS} passed (tombstones may have expired). Reading a whole log every tick would be waste.
+     */
+    private boolean due(FilePartitionLog log) {
+        if (!log.config().cleanupPolicy().compacts() || !log.isOnline()) {
+            lastPass.remove(log);
+            return false;
+        }
+        LastPass last = lastPass.get(log);
+        long base = log.activeSegment().baseOffset;
+        long now = clock.getAsLong();
+        if (last != null && last.activeBase == base && now - last.atMs < RECHECK_MS) {
+            return false;
+        }
+        lastPass.put(log, new LastPass(base, now));
+        return true;
     }
 
     /**
@@ -113,7 +144,7 @@ final class LogCleaner {
         }
         Map<ByteBuffer, Long> latest = new HashMap<>();
         for (LogSegment seg : log.segments().values()) {
-            SegmentBatchReader r = new SegmentBatchReader(seg.channel, 0, seg.committedSize());
+            SegmentBatchReader r = new SegmentBatchReader(seg.readChannel(), 0, seg.committedSize());
             RecordBatch b;
             while ((b = r.next()) != null && b.baseOffset() < hw) {
                 if (b.isControl()) {
@@ -162,7 +193,7 @@ final class LogCleaner {
 
     /** Writes the cleaned copy of {@code seg}, or returns null if nothing in it can be removed. */
     private Cleaned cleanSegment(LogSegment seg, Map<ByteBuffer, Long> latest, long horizon) throws IOException {
-        SegmentBatchReader scan = new SegmentBatchReader(seg.channel, 0, seg.committedSize());
+        SegmentBatchReader scan = new SegmentBatchReader(seg.readChannel(), 0, seg.committedSize());
         RecordBatch b;
         boolean removable = false;
         while (!removable && (b = scan.next()) != null) {
@@ -181,7 +212,7 @@ final class LogCleaner {
         Path target = LogSegment.file(seg.dir, seg.baseOffset, LogSegment.LOG + LogLoader.CLEANED);
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            SegmentBatchReader r = new SegmentBatchReader(seg.channel, 0, seg.committedSize());
+            SegmentBatchReader r = new SegmentBatchReader(seg.readChannel(), 0, seg.committedSize());
             while ((b = r.next()) != null) {
                 if (b.isControl()) {
                     write(out, b.buffer());

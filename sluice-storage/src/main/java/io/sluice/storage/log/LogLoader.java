@@ -86,11 +86,11 @@ final class LogLoader {
                     if (isLast) {
                         LOG.warn("log {}: segment {} ends with {} bytes that are not a valid batch ({}) after offset "
                                         + "{}; truncating them (unacknowledged writes torn by a crash)", id, seg,
-                                r.fileBytes() - r.validBytes(), r.stop(), r.lastValidOffset());
+                                r.fileBytes() - r.validBytes(), r.problem(), r.lastValidOffset());
                         seg.truncateTo(r.validBytes());
                     } else {
                         offline = "corrupt batch in " + seg + " at byte position " + r.validBytes() + " ("
-                                + r.stop() + "), after offset " + r.lastValidOffset();
+                                + r.problem() + "), after offset " + r.lastValidOffset();
                         LOG.error("log {} is OFFLINE: {}; this segment is not the last one, so the damage is not a "
                                 + "torn write and is not repaired automatically", id, offline);
                         continue;

@@ -34,7 +34,16 @@ final class LogSegment {
 
     final long baseOffset;
     final Path dir;
+    /** The writer's channel: appends, fsyncs, recovery. Only storage threads use it, so nothing interrupts them. */
     final FileChannel channel;
+    /**
+     * Readers' channel, opened lazily and reopened if closed. Kept apart from {@link #channel} because a thread
+     * interrupted during a read closes the channel it reads (FileChannel is interruptible): that must cost a
+     * reader a retry, never the writer its file.
+     */
+    private volatile FileChannel readChannel;
+    private volatile Path logPath;
+    private volatile boolean closed;
     OffsetIndex offsetIndex;
     TimeIndex timeIndex;
     final TransactionIndex txnIndex;
@@ -61,6 +70,27 @@ final class LogSegment {
         this.committedSize = size;
         this.nextOffset = baseOffset;
         this.createdMs = createdMs;
+        this.logPath = file(dir, baseOffset, LOG);
+    }
+
+    /** The channel readers use; reopened if a reader's interrupt closed it. */
+    FileChannel readChannel() throws IOException {
+        FileChannel ch = readChannel;
+        if (ch != null && ch.isOpen()) {
+            return ch;
+        }
+        synchronized (this) {
+            ch = readChannel;
+            if (ch != null && ch.isOpen()) {
+                return ch;
+            }
+            if (closed) {
+                throw new java.nio.channels.ClosedChannelException();
+            }
+            ch = FileChannel.open(logPath, StandardOpenOption.READ);
+            readChannel = ch;
+            return ch;
+        }
     }
 
     static String name(long offset) {
@@ -163,7 +193,7 @@ final class LogSegment {
     }
 
     /** Result of re-validating a segment. */
-    record Recovery(long validBytes, long fileBytes, SegmentBatchReader.Stop stop, long lastValidOffset) {
+    record Recovery(long validBytes, long fileBytes, String problem, long lastValidOffset) {
         boolean damaged() {
             return validBytes < fileBytes;
         }
@@ -185,24 +215,30 @@ final class LogSegment {
         SegmentBatchReader r = new SegmentBatchReader(channel, 0, fileBytes);
         RecordBatch b;
         long valid = 0;
-        SegmentBatchReader.Stop stop = SegmentBatchReader.Stop.END;
+        String problem = null;
         while ((b = r.next()) != null) {
             // The base offset is outside the CRC (the broker rewrites it in place), so its plausibility is checked:
             // the last segment was never compacted and must be contiguous; older ones may have gaps.
             boolean offsetOk = contiguous ? b.baseOffset() == nextOffset : b.baseOffset() >= nextOffset;
-            if (!offsetOk || !b.isValid() || b.lastOffsetDelta() < 0) {
-                stop = SegmentBatchReader.Stop.MALFORMED;
+            if (!offsetOk) {
+                problem = "batch base offset " + b.baseOffset() + " does not follow " + (nextOffset - 1);
+                break;
+            }
+            if (!b.isValid() || b.lastOffsetDelta() < 0) {
+                problem = b.magic() != RecordBatch.MAGIC ? "magic " + b.magic() + " is not 2"
+                        : "CRC mismatch or invalid header";
                 break;
             }
             onBatch(b.baseOffset(), b.lastOffset(), b.maxTimestamp(), r.batchPosition(), b.sizeInBytes());
             valid = r.position();
         }
-        if (b == null) {
-            stop = r.stopReason();
+        if (b == null && r.stopReason() != SegmentBatchReader.Stop.END) {
+            problem = r.stopReason() == SegmentBatchReader.Stop.TORN ? "incomplete batch at the end of the file"
+                    : "batch length field is impossible";
         }
         size = fileBytes;
         committedSize = fileBytes;
-        return new Recovery(valid, fileBytes, stop, nextOffset - 1);
+        return new Recovery(valid, fileBytes, problem, nextOffset - 1);
     }
 
     /** Cuts the file to {@code bytes} (a torn tail found by recovery); indexes were rebuilt below it already. */
@@ -306,10 +342,18 @@ final class LogSegment {
     }
 
     void close() {
+        FileChannel rc;
+        synchronized (this) {
+            closed = true;
+            rc = readChannel;
+        }
         try {
             channel.close();
+            if (rc != null) {
+                rc.close();
+            }
         } catch (IOException ignored) {
-            // closing a read/write channel after its data was flushed cannot lose anything
+            // closing a channel after its data was flushed cannot lose anything
         }
     }
 
@@ -318,7 +362,11 @@ final class LogSegment {
         for (String suffix : new String[] {LOG, INDEX, TIME_INDEX, TXN_INDEX}) {
             Path p = file(dir, baseOffset, suffix);
             if (Files.exists(p)) {
-                Files.move(p, dir.resolve(p.getFileName() + DELETED), StandardCopyOption.REPLACE_EXISTING);
+                Path target = dir.resolve(p.getFileName() + DELETED);
+                Files.move(p, target, StandardCopyOption.REPLACE_EXISTING);
+                if (suffix.equals(LOG)) {
+                    logPath = target;
+                }
             }
         }
     }

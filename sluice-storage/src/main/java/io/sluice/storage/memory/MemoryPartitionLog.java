@@ -89,10 +89,11 @@ final class MemoryPartitionLog implements PartitionLog {
         AppendInfo info;
         long hw;
         try {
+            AppendValidator.Prechecked checked = AppendValidator.precheck(request, options, config, true);
             synchronized (lock) {
                 ensureOpen();
-                AppendValidator.Validated v = AppendValidator.validate(request, options, config, logEndOffset,
-                        clock.getAsLong(), logStartOffset, producers, true);
+                AppendValidator.Validated v = AppendValidator.assign(checked, options, config, logEndOffset,
+                        clock.getAsLong(), logStartOffset, producers);
                 v.pending().commit();
                 for (ProducerStateManager.CompletedTxn t : v.pending().completedTxns()) {
                     if (t.aborted()) {

@@ -175,7 +175,7 @@ class FileLogStoreTest {
     }
 
     @Test
-    void reopenKeepsRecordsOffsetsAndProducerState() {
+    void reopenKeepsRecordsOffsetsAndProducerState() throws IOException {
         FileLogStore s1 = open(dir);
         PartitionLog log = s1.open(id, small);
         for (int i = 0; i < 20; i++) {
@@ -188,6 +188,9 @@ class FileLogStoreTest {
         long lso = log.lastStableOffset();
         long end = log.logEndOffset();
         s1.close();
+        assertThat(files(logDir(dir), ".txnindex")).hasSize(1);
+        assertThat(files(logDir(dir), ".snapshot")).isNotEmpty();
+        assertThat(logDir(dir).resolve(LogCheckpoint.FILE)).exists();
         stores.remove(s1);
 
         FileLogStore s2 = open(dir);
@@ -458,6 +461,24 @@ class FileLogStoreTest {
                 .filter(t -> t.getName().startsWith("sluice-log-writer")).count();
         assertThat(writers).isLessThanOrEqualTo(2 * stores.size());
         assertThat(store.list()).hasSize(100);
+    }
+
+    @Test
+    void anInterruptedReaderDoesNotBreakTheLog() {
+        PartitionLog log = open(dir).open(id, small);
+        for (int i = 0; i < 10; i++) {
+            append(log, TestBatches.plain(1000, "v" + i));
+        }
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> log.read(0, 1 << 20, Long.MAX_VALUE)).isInstanceOf(StorageException.class)
+                    .extracting(e -> ((StorageException) e).code()).isEqualTo(StorageErrorCode.IO_ERROR);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(append(log, TestBatches.plain(1000, "after")).firstOffset()).isEqualTo(10);
+        assertThat(values(readAll(log))).hasSize(11).endsWith("after");
+        assertThat(log.isOnline()).isTrue();
     }
 
     @Test

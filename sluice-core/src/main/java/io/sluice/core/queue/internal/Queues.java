@@ -1,96 +1,112 @@
 package io.sluice.core.queue.internal;
 
 import io.sluice.core.CallContext;
-import io.sluice.core.ErrorCode;
 import io.sluice.core.Message;
-import io.sluice.core.SluiceException;
 import io.sluice.core.internal.CoreRuntime;
 import io.sluice.core.internal.ExchangeServiceImpl;
 import io.sluice.core.internal.MetadataLog;
 import io.sluice.core.internal.QueueEngine;
 import io.sluice.core.internal.StreamServiceImpl;
-import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.queue.GroupService;
 import io.sluice.core.queue.QueueArguments;
-import io.sluice.core.queue.QueueInfo;
 import io.sluice.core.queue.QueueService;
-import io.sluice.core.queue.QueueSpec;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the queue engine. TEMPORARY (development only): the engine is being written on its own branch and
- * replaces this file; until then every queue operation fails with INTERNAL "queue engine not built yet".
+ * The queue engine: builds the queue and group services, replays them at start, runs the shared timer that drives
+ * every group's leases, delayed requeues, TTLs and expiry ({@value #TICK_MS} ms resolution), and dead-letters
+ * messages through the exchanges.
+ *
+ * <p>Thread-safe. The timer task only asks each group to queue a turn if something is due, so idle groups cost a
+ * volatile read per tick.
  */
-public final class Queues {
-    private Queues() {
+public final class Queues implements QueueEngine {
+    private static final Logger log = LoggerFactory.getLogger(Queues.class);
+    static final long TICK_MS = 100;
+
+    private final CoreRuntime runtime;
+    private final Supplier<ExchangeServiceImpl> exchanges;
+    private final QueueServiceImpl queues;
+    private final GroupServiceImpl groups;
+    private final Set<DeliveryGroupImpl> live = ConcurrentHashMap.newKeySet();
+
+    private Queues(CoreRuntime runtime, StreamServiceImpl streams, Supplier<ExchangeServiceImpl> exchanges,
+                   MetadataLog metadata) {
+        this.runtime = runtime;
+        this.exchanges = exchanges;
+        this.queues = new QueueServiceImpl(runtime, streams, exchanges, metadata, this);
+        this.groups = new GroupServiceImpl(runtime, streams, metadata, this);
     }
 
     public static QueueEngine create(CoreRuntime runtime, StreamServiceImpl streams,
                                      Supplier<ExchangeServiceImpl> exchanges, MetadataLog metadata) {
-        SluiceException missing = new SluiceException(ErrorCode.INTERNAL, "queue engine not built yet");
-        QueueService qs = new QueueService() {
-            public CompletableFuture<QueueInfo> declare(CallContext ctx, QueueSpec spec) {
-                return CompletableFuture.failedFuture(missing);
-            }
+        return new Queues(runtime, streams, exchanges, metadata);
+    }
 
-            public Optional<QueueInfo> describe(CallContext ctx, String name) {
-                return Optional.empty();
-            }
+    @Override
+    public QueueService queues() {
+        return queues;
+    }
 
-            public List<QueueInfo> list(CallContext ctx) {
-                return List.of();
-            }
+    @Override
+    public GroupService groups() {
+        return groups;
+    }
 
-            public CompletableFuture<Long> delete(CallContext ctx, String n, boolean u, boolean e) {
-                return CompletableFuture.failedFuture(missing);
-            }
+    @Override
+    public void start() {
+        queues.start();
+        groups.start();
+        runtime.scheduler().scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
 
-            public CompletableFuture<Long> purge(CallContext ctx, String name) {
-                return CompletableFuture.failedFuture(missing);
+    private void tick() {
+        for (DeliveryGroupImpl g : live) {
+            try {
+                g.tick();
+            } catch (Throwable t) {
+                log.warn("timer of group {} failed", g.queue(), t);
             }
+        }
+    }
 
-            public CompletableFuture<Boolean> enqueue(CallContext ctx, String name, Message message) {
-                return CompletableFuture.failedFuture(missing);
-            }
+    void register(DeliveryGroupImpl g) {
+        live.add(g);
+    }
 
-            public DeliveryGroup consumers(CallContext ctx, String name) {
-                throw missing;
-            }
+    void unregister(DeliveryGroupImpl g) {
+        live.remove(g);
+    }
 
-            public void ownerClosed(String ownerId) {
-            }
-        };
-        GroupService gs = new GroupService() {
-            public CompletableFuture<Boolean> create(CallContext c, String s, int p, String g, long o, QueueArguments a) {
-                return CompletableFuture.failedFuture(missing);
-            }
+    void ownerClosed(String ownerId) {
+        live.forEach(g -> g.ownerClosed(ownerId));
+    }
 
-            public CompletableFuture<Boolean> delete(CallContext ctx, String stream, String group) {
-                return CompletableFuture.failedFuture(missing);
-            }
-
-            public Optional<DeliveryGroup> get(CallContext ctx, String stream, String group) {
-                return Optional.empty();
-            }
-
-            public List<DeliveryGroup> list(CallContext ctx, String stream) {
-                return List.of();
-            }
-        };
-        return new QueueEngine() {
-            public QueueService queues() {
-                return qs;
-            }
-
-            public GroupService groups() {
-                return gs;
-            }
-
-            public void start() {
-            }
-        };
+    /**
+     * Publishes a dead letter to the group's dead-letter exchange, with RabbitMQ's x-death headers
+     * ({@link DeadLetters}). Dead-lettering is at-most-once, as RabbitMQ's default: the message is already gone from
+     * its queue, and a failed publish (missing exchange, no route) drops it.
+     */
+    void deadLetter(DeliveryGroupImpl g, Message message, String reason) {
+        QueueArguments a = g.arguments();
+        ExchangeServiceImpl ex = exchanges.get();
+        if (!a.hasDeadLetterTarget() || ex == null) {
+            return;
+        }
+        Message dead = DeadLetters.annotate(message, g.queue(), reason, runtime.clock().millis());
+        String rk = a.deadLetterRoutingKey() != null ? a.deadLetterRoutingKey() : message.subject();
+        ex.publish(CallContext.BROKER.in(g.scope()), a.deadLetterExchange(), rk == null ? "" : rk, Map.of(), dead)
+                .whenComplete((r, t) -> {
+                    if (t != null) {
+                        log.debug("dead letter from {} to '{}' dropped: {}", g.queue(), a.deadLetterExchange(),
+                                t.toString());
+                    }
+                });
     }
 }
