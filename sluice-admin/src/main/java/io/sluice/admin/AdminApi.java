@@ -475,11 +475,12 @@ final class AdminApi {
     }
 
     /**
-     * The log holding a queue's messages: a stream of kind QUEUE with the queue's name in its scope.
+     * The log holding a queue's messages: the one-partition stream named after the queue in its scope (of kind
+     * QUEUE, or STREAM for a stream-backed queue), as the queue engine creates it.
      */
     private StreamPartition queueLog(CallContext c, String name) {
         for (StreamInfo s : view.broker().streams().list(c, true)) {
-            if (s.kind() == StreamInfo.Kind.QUEUE && s.name().equals(name)) {
+            if (s.name().equals(name)) {
                 return view.broker().streams().partition(c, s.name(), 0);
             }
         }

@@ -28,19 +28,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * returned (nack with requeue), which is what stops the task from fetching it twice. The task ends when the queue
  * has nothing more to fetch, {@code maxMessages} were moved, or it is cancelled.
  *
- * <p>The source queue is read from the first of {@link #SOURCE_HEADERS} the message carries (the queue engine records
- * where a message died). The dead-letter bookkeeping headers ({@link #DEATH_HEADERS} and every header starting with
+ * <p>The source queue is read from the first of {@link #SOURCE_HEADERS} the message carries: the queue engine writes
+ * RabbitMQ's {@code x-first-death-queue} / {@code x-last-death-queue} when it dead-letters (see the core's
+ * {@code DeadLetters}); the first death names the queue the message was originally consumed from. The dead-letter bookkeeping headers ({@link #DEATH_HEADERS} and every header starting with
  * {@code x-death}) are dropped from the redriven copy so it does not look dead-lettered again.
  *
  * <p>Thread-safe: tasks run one at a time on one worker thread; status snapshots may be read from any thread.
  */
 final class RedriveTasks implements AutoCloseable {
     static final List<String> SOURCE_HEADERS = List.of("x-first-death-queue", "x-last-death-queue",
-            "x-death-queue", "sluice.dead-letter.source");
+            "sluice.dead-letter.source");
     static final Set<String> DEATH_HEADERS = Set.of("x-first-death-queue", "x-first-death-reason",
             "x-first-death-exchange", "x-last-death-queue", "x-last-death-reason", "x-last-death-exchange",
-            "x-death-queue", "x-death-reason", "x-death-count", "sluice.dead-letter.source",
-            "sluice.dead-letter.reason");
+            "sluice.dead-letter.source");
     private static final String CONSUMER = "sluice-admin-redrive";
     private static final int MAX_TASKS_KEPT = 100;
 

@@ -1,6 +1,7 @@
 package io.sluice.it.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,8 @@ import io.sluice.core.CallContext;
 import io.sluice.core.Message;
 import io.sluice.core.offset.CommittedOffset;
 import io.sluice.core.offset.PartitionKey;
+import io.sluice.core.queue.Delivery;
+import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.stream.StreamPartition;
 import io.sluice.testkit.EmbeddedSluice;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -189,6 +193,70 @@ class AdminApiTest {
     }
 
     @Test
+    void queueDepthMetricsPeekPurgeAndDeadLetterRedrive() throws Exception {
+        assertThat(call("POST", "/api/v1/queues", "{\"name\":\"jobs.dlq\"}").status()).isEqualTo(201);
+        assertThat(call("POST", "/api/v1/queues", "{\"name\":\"jobs\",\"arguments\":{\"deadLetterExchange\":\"\","
+                + "\"deadLetterRoutingKey\":\"jobs.dlq\"}}").status()).isEqualTo(201);
+        for (int i = 0; i < 4; i++) {
+            assertThat(call("POST", "/api/v1/queues/jobs/messages", "{\"body\":\"job-" + i
+                    + "\",\"headers\":{\"kind\":\"" + (i % 2 == 0 ? "even" : "odd") + "\"}}").status())
+                    .isEqualTo(201);
+        }
+        assertThat(call("GET", "/api/v1/queues/jobs", null).json().get("messages").asLong()).isEqualTo(4);
+        JsonNode peek = call("GET", "/api/v1/queues/jobs/messages?limit=10", null).json();
+        assertThat(peek.findValuesAsText("body")).containsExactly("job-0", "job-1", "job-2", "job-3");
+        assertThat(call("GET", "/api/v1/queues/jobs", null).json().get("messages").asLong())
+                .as("peeking consumes nothing").isEqualTo(4);
+
+        sluice.server().admin().refresh();
+        String text = call("GET", "/metrics", null).body();
+        assertThat(metric(text, "sluice_queue_messages_ready", Map.of("queue", "jobs"))).isEqualTo(4.0);
+        assertThat(metric(text, "sluice_queue_messages_unacked", Map.of("queue", "jobs"))).isEqualTo(0.0);
+
+        // a consumer takes all four and rejects them: the engine dead-letters them to jobs.dlq
+        DeliveryGroup jobs = sluice.broker().queues().consumers(CallContext.DEFAULT, "jobs");
+        List<Delivery> got = jobs.fetch("worker", 4, 1000, false).join();
+        assertThat(got).hasSize(4);
+        jobs.nack(got.stream().map(Delivery::offset).toList(), false, 0).join();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                call("GET", "/api/v1/queues/jobs.dlq", null).json().get("messages").asLong() == 4);
+        JsonNode dlq = call("GET", "/api/v1/queues/jobs.dlq", null).json();
+        assertThat(dlq.get("deadLetter").asBoolean()).isTrue();
+        JsonNode dead = call("GET", "/api/v1/queues/jobs.dlq/messages", null).json();
+        assertThat(dead.get(0).get("headers").get("x-first-death-queue").asText()).isEqualTo("jobs");
+
+        sluice.server().admin().refresh();
+        assertThat(call("GET", "/alerts", null).json().get("alerts").findValuesAsText("kind"))
+                .contains("dead-letter-depth");
+
+        // only the "even" ones go back, at a bounded rate
+        Reply started = call("POST", "/api/v1/queues/jobs.dlq/redrive",
+                "{\"header\":\"kind\",\"headerValue\":\"even\",\"ratePerSecond\":50}");
+        assertThat(started.status()).isEqualTo(202);
+        String id = started.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !call("GET", "/api/v1/redrives/" + id, null).json().get("state").asText().equals("RUNNING"));
+        JsonNode done = call("GET", "/api/v1/redrives/" + id, null).json();
+        assertThat(done.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("moved").asLong()).isEqualTo(2);
+        assertThat(done.get("skipped").asLong()).isEqualTo(2);
+        assertThat(call("GET", "/api/v1/queues/jobs", null).json().get("messages").asLong()).isEqualTo(2);
+        assertThat(call("GET", "/api/v1/queues/jobs.dlq", null).json().get("messages").asLong()).isEqualTo(2);
+        List<Delivery> back = jobs.fetch("worker", 10, 1000, false).join();
+        assertThat(back).extracting(d -> new String(d.message().value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("job-0", "job-2");
+        assertThat(back.get(0).message().header("x-first-death-queue")).as("dead-letter headers dropped").isNull();
+
+        assertThat(call("POST", "/api/v1/queues/jobs.dlq/redrive", "{\"ratePerSecond\":0}").status())
+                .isEqualTo(400);
+        Reply purged = call("POST", "/api/v1/queues/jobs.dlq/purge", null);
+        assertThat(purged.json().get("purged").asLong()).isEqualTo(2);
+        assertThat(call("GET", "/api/v1/queues/jobs.dlq", null).json().get("messages").asLong()).isZero();
+        assertThat(call("DELETE", "/api/v1/queues/jobs.dlq", null).status()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/queues/jobs.dlq", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void healthExchangesBindingsAndErrors() throws Exception {
         Reply health = call("GET", "/health", null);
         assertThat(health.status()).isEqualTo(200);
@@ -204,6 +272,15 @@ class AdminApiTest {
                 .isEqualTo(400);
         assertThat(call("POST", "/api/v1/bindings", "{\"source\":\"audit\",\"destination\":\"nowhere\"}").status())
                 .isEqualTo(404);
+        assertThat(call("POST", "/api/v1/queues", "{\"name\":\"audit-log\"}").status()).isEqualTo(201);
+        assertThat(call("POST", "/api/v1/bindings", "{\"source\":\"audit\",\"destination\":\"audit-log\","
+                + "\"routingKey\":\"user.*\"}").status()).isEqualTo(201);
+        JsonNode bindings = call("GET", "/api/v1/bindings?name=audit", null).json();
+        assertThat(bindings.findValuesAsText("routingKey")).contains("user.*");
+        assertThat(call("DELETE", "/api/v1/bindings", "{\"source\":\"audit\",\"destination\":\"audit-log\","
+                + "\"routingKey\":\"user.*\"}").status()).isEqualTo(204);
+        assertThat(call("GET", "/api/v1/bindings?name=audit", null).json().findValuesAsText("routingKey"))
+                .doesNotContain("user.*");
         assertThat(call("DELETE", "/api/v1/exchanges/audit", null).status()).isEqualTo(204);
         assertThat(call("GET", "/api/v1/exchanges/audit", null).status()).isEqualTo(404);
 
