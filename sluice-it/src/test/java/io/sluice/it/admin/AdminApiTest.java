@@ -242,6 +242,8 @@ class AdminApiTest {
         assertThat(done.get("skipped").asLong()).isEqualTo(2);
         assertThat(call("GET", "/api/v1/queues/jobs", null).json().get("messages").asLong()).isEqualTo(2);
         assertThat(call("GET", "/api/v1/queues/jobs.dlq", null).json().get("messages").asLong()).isEqualTo(2);
+        assertThat(call("GET", "/api/v1/redrives", null).json().findValuesAsText("id")).contains(id);
+        assertThat(call("DELETE", "/api/v1/redrives/unknown", null).status()).isEqualTo(404);
         List<Delivery> back = jobs.fetch("worker", 10, 1000, false).join();
         assertThat(back).extracting(d -> new String(d.message().value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("job-0", "job-2");

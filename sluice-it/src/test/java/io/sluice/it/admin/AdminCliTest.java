@@ -93,6 +93,15 @@ class AdminCliTest {
         assertThat(sluice.broker().offsets().fetch(CallContext.DEFAULT, "audit", null)
                 .get(new PartitionKey("payments", 0)).offset()).isEqualTo(3);
 
+        sluice.broker().queues().declare(CallContext.DEFAULT, io.sluice.core.queue.QueueSpec.durable("refunds"))
+                .join();
+        sluice.broker().queues().enqueue(CallContext.DEFAULT, "refunds",
+                Message.of(null, "r".getBytes(StandardCharsets.UTF_8))).join();
+        assertThat(run("admin", "queues").out()).containsPattern("refunds +1 +0 +0");
+        Run purge = run("admin", "purge", "refunds");
+        assertThat(purge.out()).contains("purged 1 message(s) from refunds");
+        assertThat(run("admin", "queues", "refunds").out()).containsPattern("refunds +0 +0 +0");
+
         Run missing = run("admin", "group", "nobody");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("consumer group nobody not found").contains("404");
