@@ -1,0 +1,97 @@
+package io.sluice.protocol.nats.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes {@link NatsServerOp}s into the server-to-client half of the NATS text protocol. Stateless and
+ * {@linkplain ChannelHandler.Sharable sharable}.
+ *
+ * <p>Wire format (every line ends with {@code \r\n}; fields separated by one space):
+ * <pre>
+ *   INFO {json}
+ *   MSG  subject sid [reply] size\r\n&lt;payload&gt;\r\n
+ *   HMSG subject sid [reply] hdr_size total_size\r\n&lt;headers&gt;&lt;payload&gt;\r\n
+ *   PING   PONG   +OK   -ERR 'text'
+ * </pre>
+ * {@code total_size} counts header and payload bytes together, as the client's parser expects.
+ */
+@ChannelHandler.Sharable
+public final class NatsServerEncoder extends MessageToByteEncoder<NatsServerOp> {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    public NatsServerEncoder() {
+        super(NatsServerOp.class);
+    }
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, NatsServerOp msg, boolean preferDirect) {
+        int size = msg instanceof NatsServerOp.Msg m ? m.bodySize() + m.subject().length() * 3 + 64 : 64;
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, NatsServerOp msg, ByteBuf out) {
+        encode(msg, out);
+    }
+
+    /** Writes one operation; exposed for callers that batch frames into one buffer. */
+    public static void encode(NatsServerOp msg, ByteBuf out) {
+        switch (msg) {
+            case NatsServerOp.Msg m -> {
+                boolean withHeaders = m.headers() != null;
+                out.writeBytes(withHeaders ? HMSG : MSG);
+                out.writeCharSequence(m.subject(), StandardCharsets.UTF_8);
+                out.writeByte(' ');
+                out.writeCharSequence(m.sid(), StandardCharsets.UTF_8);
+                out.writeByte(' ');
+                if (m.replyTo() != null) {
+                    out.writeCharSequence(m.replyTo(), StandardCharsets.UTF_8);
+                    out.writeByte(' ');
+                }
+                if (withHeaders) {
+                    writeDecimal(out, m.headers().length);
+                    out.writeByte(' ');
+                }
+                writeDecimal(out, m.bodySize());
+                out.writeBytes(CRLF);
+                if (withHeaders) {
+                    out.writeBytes(m.headers());
+                }
+                out.writeBytes(m.payload());
+                out.writeBytes(CRLF);
+            }
+            case NatsServerOp.Info info -> {
+                out.writeBytes(INFO);
+                out.writeCharSequence(info.json(), StandardCharsets.UTF_8);
+                out.writeBytes(CRLF);
+            }
+            case NatsServerOp.Ping p -> out.writeBytes(PING);
+            case NatsServerOp.Pong p -> out.writeBytes(PONG);
+            case NatsServerOp.Ok ok -> out.writeBytes(OK);
+            case NatsServerOp.Err err -> {
+                out.writeBytes(ERR);
+                out.writeCharSequence(err.text(), StandardCharsets.UTF_8);
+                out.writeByte('\'');
+                out.writeBytes(CRLF);
+            }
+        }
+    }
+
+    private static final byte[] MSG = "MSG ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HMSG = "HMSG ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INFO = "INFO ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERR = "-ERR '".getBytes(StandardCharsets.US_ASCII);
+
+    private static void writeDecimal(ByteBuf out, int value) {
+        out.writeCharSequence(Integer.toString(value), StandardCharsets.US_ASCII);
+    }
+}

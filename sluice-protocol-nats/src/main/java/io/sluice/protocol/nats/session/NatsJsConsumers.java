@@ -1,0 +1,487 @@
+package io.sluice.protocol.nats.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.Broker;
+import io.sluice.core.CallContext;
+import io.sluice.core.Message;
+import io.sluice.core.queue.Delivery;
+import io.sluice.core.queue.DeliveryGroup;
+import io.sluice.core.queue.GroupInfo;
+import io.sluice.core.queue.Overflow;
+import io.sluice.core.queue.QueueArguments;
+import io.sluice.core.stream.StreamInfo;
+import io.sluice.core.stream.StreamPartition;
+import io.sluice.protocol.nats.codec.NatsHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * JetStream durable pull consumers on the core's delivery groups: {@code CONSUMER.CREATE/DURABLE.CREATE/INFO/DELETE/
+ * LIST/NAMES}, pull requests ({@code CONSUMER.MSG.NEXT}) and acknowledgements ({@code $JS.ACK.>}). Thread-safe.
+ *
+ * <p>Mapping: a consumer is a delivery group named after it on partition 0 of its stream, with lease = {@code ack_wait}
+ * and delivery limit = {@code max_deliver}, so redelivery after AckWait and the MaxDeliver cut-off are the core's.
+ * Every pull request of a consumer fetches for one core consumer name ({@value #CORE_CONSUMER}): JetStream pending
+ * acks belong to the consumer, not to a connection. The client's configuration, with nats-server's defaults filled in,
+ * is kept in the core's key-value store (space {@value #KV_SPACE}, key {@code stream/name}) and echoed back verbatim.
+ *
+ * <p>A {@code filter_subject} is applied here: deliveries whose subject does not match are acknowledged at once and
+ * never shown. Deliveries go to the requesting connection's own subscriptions matching the request's reply subject,
+ * with the stored message's subject in the {@code MSG} line, as nats-server delivers them.
+ */
+final class NatsJsConsumers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsJsConsumers.class);
+
+    static final String KV_SPACE = "nats.consumers";
+    static final String CORE_CONSUMER = "nats";
+    private static final long DEFAULT_ACK_WAIT_NS = 30_000_000_000L;
+    /** A pull without {@code expires} waits in slices of this long until filled or its connection closes. */
+    private static final long OPEN_PULL_SLICE_MS = 30_000;
+
+    private final Broker broker;
+    private final Map<String, AtomicLong> consumerSeqs = new ConcurrentHashMap<>();
+    private final Map<NatsSession, List<String[]>> ephemerals = new ConcurrentHashMap<>();
+
+    NatsJsConsumers(Broker broker) {
+        this.broker = broker;
+    }
+
+    private static String key(String stream, String consumer) {
+        return stream + '/' + consumer;
+    }
+
+    // ---- API ---------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code CONSUMER.CREATE.<stream>[.<name>[.<filter>]]} and {@code CONSUMER.DURABLE.CREATE.<stream>.<durable>}.
+     *
+     * @param subjectName the consumer name from the subject, or null
+     */
+    CompletableFuture<ObjectNode> create(NatsSession session, String stream, String subjectName, byte[] body) {
+        String type = "consumer_create_response";
+        CallContext ctx = session.callContext();
+        ObjectNode request;
+        try {
+            request = NatsJsJson.parseObject(body);
+        } catch (IllegalArgumentException e) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.INVALID_JSON, e.getMessage()));
+        }
+        if (!(request.get("config") instanceof ObjectNode config)) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_CONFIG_REQUIRED, null));
+        }
+        if (request.hasNonNull("stream_name") && !request.get("stream_name").asText().equals(stream)) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.STREAM_MISMATCH, null));
+        }
+        if (config.hasNonNull("deliver_subject")) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_PUSH_UNSUPPORTED, null));
+        }
+        Optional<StreamInfo> streamInfo = broker.streams().describe(ctx, stream);
+        if (streamInfo.isEmpty()) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.STREAM_NOT_FOUND, null));
+        }
+        String durable = config.hasNonNull("durable_name") ? config.get("durable_name").asText() : null;
+        String name = config.hasNonNull("name") ? config.get("name").asText()
+                : durable != null ? durable : subjectName != null ? subjectName : randomName();
+        if (name.isEmpty() || name.contains(".") || name.contains("*") || name.contains(">")) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.BAD_REQUEST, "invalid consumer name"));
+        }
+        boolean ephemeral = durable == null;
+        config.put("name", name);
+        normalize(config);
+        String action = request.path("action").asText("");
+        Optional<byte[]> existing = broker.kv().get(ctx, KV_SPACE, key(stream, name));
+        if (existing.isPresent()) {
+            ObjectNode stored = stored(existing.get());
+            if (NatsJsJson.sameJson(stored.get("config"), config) && !action.equals("update")) {
+                return NatsJsStreams.done(info(ctx, stream, name, stored, type));
+            }
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_NAME_EXIST, null));
+        }
+        if (action.equals("update")) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_NOT_FOUND, null));
+        }
+        StreamPartition partition = broker.streams().partition(ctx, stream, 0);
+        long start = startOffset(config, partition);
+        long ackWaitMs = Math.max(1, config.get("ack_wait").asLong() / 1_000_000);
+        int maxDeliver = (int) Math.min(Integer.MAX_VALUE, config.get("max_deliver").asLong(-1));
+        QueueArguments settings = new QueueArguments(-1, -1, -1, -1, Overflow.DROP_HEAD, 0, null, null,
+                maxDeliver <= 0 ? -1 : maxDeliver, false, ackWaitMs, false);
+        ObjectNode record = NatsJsJson.MAPPER.createObjectNode();
+        record.set("config", config);
+        record.put("created", broker.clock().millis());
+        return broker.groups().create(ctx, stream, 0, name, start, settings)
+                .thenCompose(created -> broker.kv().put(ctx, KV_SPACE, key(stream, name), NatsJsJson.bytes(record)))
+                .thenApply(v -> {
+                    if (ephemeral) {
+                        ephemerals.computeIfAbsent(session, s -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                .add(new String[] {stream, name});
+                    }
+                    return info(ctx, stream, name, record, type);
+                })
+                .exceptionally(t -> NatsJsStreams.coreError(type, t));
+    }
+
+    private static String randomName() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 22).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static void normalize(ObjectNode c) {
+        putIfAbsent(c, "deliver_policy", "all");
+        putIfAbsent(c, "ack_policy", "explicit");
+        if (!c.hasNonNull("ack_wait") || c.get("ack_wait").asLong() <= 0) {
+            c.put("ack_wait", DEFAULT_ACK_WAIT_NS);
+        }
+        if (!c.hasNonNull("max_deliver") || c.get("max_deliver").asLong() == 0) {
+            c.put("max_deliver", -1);
+        }
+        putIfAbsent(c, "replay_policy", "instant");
+        if (!c.hasNonNull("max_waiting") || c.get("max_waiting").asLong() <= 0) {
+            c.put("max_waiting", 512);
+        }
+        if (!c.hasNonNull("max_ack_pending") || c.get("max_ack_pending").asLong() == 0) {
+            c.put("max_ack_pending", 1000);
+        }
+        putIfAbsent(c, "num_replicas", 0);
+    }
+
+    private static void putIfAbsent(ObjectNode c, String field, Object value) {
+        if (!c.hasNonNull(field)) {
+            if (value instanceof String s) {
+                c.put(field, s);
+            } else {
+                c.put(field, ((Number) value).longValue());
+            }
+        }
+    }
+
+    private static long startOffset(ObjectNode config, StreamPartition p) {
+        return switch (config.get("deliver_policy").asText()) {
+            case "new" -> p.logEndOffset();
+            case "last", "last_per_subject" -> Math.max(p.logStartOffset(), p.logEndOffset() - 1);
+            case "by_start_sequence" -> Math.max(p.logStartOffset(), config.path("opt_start_seq").asLong(1) - 1);
+            default -> p.logStartOffset();
+        };
+    }
+
+    private static ObjectNode stored(byte[] bytes) {
+        return NatsJsJson.parseObject(bytes);
+    }
+
+    ObjectNode info(CallContext ctx, String stream, String name, ObjectNode record, String type) {
+        ObjectNode n = NatsJsJson.response(type);
+        n.put("stream_name", stream);
+        n.put("name", name);
+        n.put("created", NatsJsJson.time(Instant.ofEpochMilli(record.path("created").asLong())));
+        n.set("config", record.get("config"));
+        Optional<DeliveryGroup> group = broker.groups().get(ctx, stream, name);
+        GroupInfo gi = group.map(DeliveryGroup::info).orElse(null);
+        long consumerSeq = consumerSeqs.getOrDefault(key(stream, name), new AtomicLong()).get();
+        long lastDelivered = gi == null ? 0 : gi.lastDeliveredOffset() + 1;
+        ObjectNode delivered = n.putObject("delivered");
+        delivered.put("consumer_seq", consumerSeq);
+        delivered.put("stream_seq", lastDelivered);
+        ObjectNode floor = n.putObject("ack_floor");
+        floor.put("consumer_seq", gi == null ? 0 : Math.max(0, consumerSeq - gi.pending()));
+        floor.put("stream_seq", gi == null || gi.pending() > 0 ? 0 : lastDelivered);
+        n.put("num_ack_pending", gi == null ? 0 : gi.pending());
+        n.put("num_redelivered", 0);
+        n.put("num_waiting", 0);
+        n.put("num_pending", gi == null ? 0 : gi.ready());
+        n.put("ts", NatsJsJson.time(Instant.ofEpochMilli(broker.clock().millis())));
+        return n;
+    }
+
+    CompletableFuture<ObjectNode> info(CallContext ctx, String stream, String name) {
+        String type = "consumer_info_response";
+        if (broker.streams().describe(ctx, stream).isEmpty()) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.STREAM_NOT_FOUND, null));
+        }
+        return NatsJsStreams.done(broker.kv().get(ctx, KV_SPACE, key(stream, name))
+                .map(b -> info(ctx, stream, name, stored(b), type))
+                .orElseGet(() -> NatsJsJson.error(type, NatsJsError.CONSUMER_NOT_FOUND, null)));
+    }
+
+    CompletableFuture<ObjectNode> delete(CallContext ctx, String stream, String name) {
+        String type = "consumer_delete_response";
+        if (broker.kv().get(ctx, KV_SPACE, key(stream, name)).isEmpty()) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_NOT_FOUND, null));
+        }
+        return drop(ctx, stream, name).thenApply(v -> {
+            ObjectNode n = NatsJsJson.response(type);
+            n.put("success", true);
+            return n;
+        }).exceptionally(t -> NatsJsStreams.coreError(type, t));
+    }
+
+    private CompletableFuture<Void> drop(CallContext ctx, String stream, String name) {
+        consumerSeqs.remove(key(stream, name));
+        return broker.groups().delete(ctx, stream, name)
+                .exceptionally(t -> false)
+                .thenCompose(v -> broker.kv().put(ctx, KV_SPACE, key(stream, name), null));
+    }
+
+    /** Drops every consumer of a stream (before the stream itself is deleted). */
+    CompletableFuture<Void> dropAll(CallContext ctx, String stream) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (String name : names(ctx, stream)) {
+            all.add(drop(ctx, stream, name));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    private List<String> names(CallContext ctx, String stream) {
+        List<String> names = new ArrayList<>();
+        String prefix = stream + '/';
+        for (String k : broker.kv().scan(ctx, KV_SPACE).keySet()) {
+            if (k.startsWith(prefix)) {
+                names.add(k.substring(prefix.length()));
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    int count(CallContext ctx) {
+        return broker.kv().scan(ctx, KV_SPACE).size();
+    }
+
+    CompletableFuture<ObjectNode> list(CallContext ctx, String stream, byte[] body, boolean namesOnly) {
+        String type = namesOnly ? "consumer_names_response" : "consumer_list_response";
+        if (broker.streams().describe(ctx, stream).isEmpty()) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.STREAM_NOT_FOUND, null));
+        }
+        int offset;
+        try {
+            offset = NatsJsJson.parseObject(body).path("offset").asInt(0);
+        } catch (IllegalArgumentException e) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.INVALID_JSON, e.getMessage()));
+        }
+        List<String> names = names(ctx, stream);
+        ObjectNode n = NatsJsJson.response(type);
+        n.put("total", names.size());
+        n.put("offset", offset);
+        n.put("limit", 1024);
+        ArrayNode items = n.putArray("consumers");
+        for (String name : names.subList(Math.min(offset, names.size()), names.size())) {
+            if (namesOnly) {
+                items.add(name);
+            } else {
+                broker.kv().get(ctx, KV_SPACE, key(stream, name))
+                        .ifPresent(b -> items.add(info(ctx, stream, name, stored(b), "consumer_info_response").without("type")));
+            }
+        }
+        return NatsJsStreams.done(n);
+    }
+
+    void connectionClosed(NatsSession session) {
+        List<String[]> mine = ephemerals.remove(session);
+        if (mine != null) {
+            for (String[] sc : mine) {
+                drop(session.callContext(), sc[0], sc[1]);
+            }
+        }
+    }
+
+    // ---- pull --------------------------------------------------------------------------------------------------
+
+    /** One {@code CONSUMER.MSG.NEXT} request: delivers up to {@code batch} messages to {@code reply}. */
+    private final class Pull {
+        final NatsSession session;
+        final DeliveryGroup group;
+        final String stream;
+        final String consumer;
+        final String reply;
+        final String filter;
+        final boolean noWait;
+        final long deadlineMs;
+        final long heartbeatMs;
+        int remaining;
+
+        Pull(NatsSession session, DeliveryGroup group, String stream, String consumer, String reply, String filter,
+             int batch, boolean noWait, long deadlineMs, long heartbeatMs) {
+            this.session = session;
+            this.group = group;
+            this.stream = stream;
+            this.consumer = consumer;
+            this.reply = reply;
+            this.filter = filter;
+            this.remaining = batch;
+            this.noWait = noWait;
+            this.deadlineMs = deadlineMs;
+            this.heartbeatMs = heartbeatMs;
+        }
+
+        void next() {
+            if (!session.isOpen()) {
+                return;
+            }
+            long now = broker.clock().millis();
+            long waitMs = noWait ? 0 : deadlineMs < 0 ? OPEN_PULL_SLICE_MS : Math.max(0, deadlineMs - now);
+            if (heartbeatMs > 0 && !noWait) {
+                waitMs = Math.min(waitMs, heartbeatMs);
+            }
+            group.fetch(CORE_CONSUMER, remaining, waitMs, false).whenComplete((deliveries, error) -> {
+                if (error != null) {
+                    LOG.debug("pull from {}/{} failed", stream, consumer, error);
+                    status(409, "Consumer Deleted");
+                    return;
+                }
+                List<Long> skipped = new ArrayList<>();
+                long pending = group.info().ready();
+                for (Delivery d : deliveries) {
+                    if (filter != null && !NatsSubjectMatch.matches(filter, String.valueOf(d.message().subject()))) {
+                        skipped.add(d.offset());
+                        continue;
+                    }
+                    remaining--;
+                    deliver(this, d, pending);
+                }
+                if (!skipped.isEmpty()) {
+                    group.ack(skipped);
+                }
+                if (remaining <= 0) {
+                    return;
+                }
+                if (noWait) {
+                    if (deliveries.isEmpty()) {
+                        status(404, "No Messages");
+                    } else {
+                        next();
+                    }
+                } else if (deadlineMs >= 0 && broker.clock().millis() >= deadlineMs) {
+                    status(408, "Request Timeout");
+                } else {
+                    if (deliveries.isEmpty() && heartbeatMs > 0) {
+                        status(100, "Idle Heartbeat"); // the client's proof that the request is still alive
+                    }
+                    next();
+                }
+            });
+        }
+
+        void status(int code, String text) {
+            NatsHeaders h = code == 408
+                    ? new NatsHeaders(code, text, Map.of("Nats-Pending-Messages", List.of(Integer.toString(remaining)),
+                            "Nats-Pending-Bytes", List.of("0")))
+                    : NatsHeaders.status(code, text);
+            byte[] block = h.encode();
+            session.execute(() -> session.deliverLocally(reply, reply, null, block, new byte[0]));
+        }
+    }
+
+    private void deliver(Pull pull, Delivery d, long pending) {
+        long consumerSeq = consumerSeqs.computeIfAbsent(key(pull.stream, pull.consumer), k -> new AtomicLong())
+                .incrementAndGet();
+        long tsNanos = Math.max(0, d.message().timestamp()) * 1_000_000;
+        String ack = new NatsAckSubject(pull.stream, pull.consumer, d.deliveryCount(), d.offset() + 1, consumerSeq,
+                tsNanos, pending).format();
+        String subject = d.message().subject() == null ? pull.stream : d.message().subject();
+        byte[] headers = NatsMessages.toNats(d.message().headers());
+        byte[] payload = NatsMessages.payload(d.message());
+        pull.session.execute(() -> {
+            if (!pull.session.deliverLocally(pull.reply, subject, ack, headers, payload)) {
+                // Nobody listens on the reply subject any more: hand the message back at once.
+                pull.group.nack(List.of(d.offset()), true, 0);
+            }
+        });
+    }
+
+    /**
+     * {@code CONSUMER.MSG.NEXT.<stream>.<consumer>}: body {@code {"batch":n,"expires":ns,"no_wait":b,"idle_heartbeat":ns}}
+     * or a bare number. While a request waits, a {@code 100 Idle Heartbeat} status is sent every {@code idle_heartbeat}.
+     */
+    void next(NatsSession session, String stream, String consumer, String reply, byte[] body) {
+        if (reply == null) {
+            return;
+        }
+        CallContext ctx = session.callContext();
+        Optional<byte[]> stored = broker.kv().get(ctx, KV_SPACE, key(stream, consumer));
+        Optional<DeliveryGroup> group = broker.groups().get(ctx, stream, consumer);
+        if (stored.isEmpty() || group.isEmpty()) {
+            byte[] block = NatsHeaders.status(404, "Consumer Not Found").encode();
+            session.execute(() -> session.deliverLocally(reply, reply, null, block, new byte[0]));
+            return;
+        }
+        int batch = 1;
+        long expiresNs = 0;
+        long heartbeatNs = 0;
+        boolean noWait = false;
+        String text = new String(body, StandardCharsets.UTF_8).trim();
+        if (!text.isEmpty()) {
+            if (text.startsWith("{")) {
+                JsonNode req = NatsJsJson.parseObject(body);
+                batch = Math.max(1, req.path("batch").asInt(1));
+                expiresNs = req.path("expires").asLong(0);
+                noWait = req.path("no_wait").asBoolean(false);
+                heartbeatNs = req.path("idle_heartbeat").asLong(0);
+            } else {
+                batch = Math.max(1, Integer.parseInt(text));
+            }
+        }
+        JsonNode config = stored(stored.get()).path("config");
+        String filter = config.hasNonNull("filter_subject") && !config.get("filter_subject").asText().equals(">")
+                ? config.get("filter_subject").asText() : null;
+        long deadline = expiresNs > 0 ? broker.clock().millis() + Math.max(1, expiresNs / 1_000_000) : -1;
+        new Pull(session, group.get(), stream, consumer, reply, filter, batch, noWait, deadline,
+                heartbeatNs / 1_000_000).next();
+    }
+
+    // ---- acks --------------------------------------------------------------------------------------------------
+
+    /** A publish to {@code $JS.ACK.<stream>.<consumer>.…}: the body says ack, nak, term or in-progress. */
+    void ack(NatsSession session, NatsAckSubject ack, String reply, byte[] body) {
+        CallContext ctx = session.callContext();
+        Optional<DeliveryGroup> group = broker.groups().get(ctx, ack.stream(), ack.consumer());
+        if (group.isEmpty()) {
+            return;
+        }
+        List<Long> offsets = List.of(ack.streamSeq() - 1);
+        String text = new String(body, StandardCharsets.UTF_8).trim();
+        CompletableFuture<?> done;
+        if (text.isEmpty() || text.startsWith("+ACK")) {
+            done = group.get().ack(offsets);
+        } else if (text.startsWith("-NAK")) {
+            done = group.get().nack(offsets, true, nakDelayMs(text.substring(4).trim()));
+        } else if (text.startsWith("+TERM")) {
+            done = group.get().terminate(offsets);
+        } else if (text.startsWith("+WPI")) {
+            done = group.get().touch(offsets);
+        } else if (text.startsWith("+NXT")) {
+            done = group.get().ack(offsets);
+        } else {
+            LOG.debug("unknown ack '{}' on {}", text, ack.format());
+            return;
+        }
+        if (reply != null) {
+            done.whenComplete((v, e) -> broker.pubsub().publish(ctx, reply, Message.of(reply, new byte[0])));
+        }
+    }
+
+    /** {@code -NAK {"delay":ns}} or {@code -NAK <ns>}; 0 when absent. */
+    static long nakDelayMs(String arg) {
+        if (arg.isEmpty()) {
+            return 0;
+        }
+        try {
+            long ns = arg.startsWith("{") ? NatsJsJson.parseObject(arg.getBytes(StandardCharsets.UTF_8)).path("delay").asLong(0)
+                    : Long.parseLong(arg);
+            return Math.max(0, ns / 1_000_000);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+}
