@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Runs the benchmark matrix (bench/WORKLOADS.md) against Sluice and the real peers, one system at a time,
+# and appends one JSON line per run to bench/results/<UTC timestamp>[-quick].jsonl.
+#
+#   bench/run-matrix.sh [--quick] [--only sluice|peers] [--systems "kafka rabbitmq nats redis sluice"]
+#                       [--workloads "M1 T1 L1 F1 R1"] [--out FILE] [--no-build]
+#
+#   --quick      small message counts (CI smoke mode: `--quick --only sluice` needs no peer); under 2 minutes
+#   --only       sluice: Sluice alone; peers: the peers alone
+#   --systems    explicit list (default: all); --workloads likewise
+#
+# Peers are started and stopped with the scripts in $SLUICE_PEERS_SCRIPTS (default /work/shared/peers), each
+# on a clean data dir; Sluice is started with `./sluice serve` on a fresh SLUICE_DATA_DIR for each protocol.
+# Every peer or Sluice process this script started is stopped on exit, also on error or Ctrl-C.
+# Message counts can be overridden: BENCH_<WORKLOAD>_MESSAGES (e.g. BENCH_R1_MESSAGES=10000000), BENCH_M1_QUEUES.
+# Exit status: 0 when every run verified; 1 when any run failed or a system could not be started.
+set -uo pipefail
+{ # the whole script is one compound command: bash parses it completely before running, so editing this file
+  # while a matrix runs cannot change what the running matrix does
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PEERS="${SLUICE_PEERS_SCRIPTS:-/work/shared/peers}"
+QUICK=0; ONLY=""; SYSTEMS=""; WORKLOADS="M1 T1 L1 F1 R1"; OUT=""; BUILD=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --only) ONLY="$2"; shift ;;
+    --systems) SYSTEMS="$2"; shift ;;
+    --workloads) WORKLOADS="$2"; shift ;;
+    --out) OUT="$2"; shift ;;
+    --no-build) BUILD=0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "run-matrix: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ -z "$SYSTEMS" ]; then
+  case "$ONLY" in
+    sluice) SYSTEMS="sluice" ;;
+    peers) SYSTEMS="kafka rabbitmq nats redis" ;;
+    "") SYSTEMS="kafka rabbitmq nats redis sluice" ;;
+    *) echo "run-matrix: --only sluice|peers" >&2; exit 2 ;;
+  esac
+fi
+
+# Message counts, sized for a 2-core machine. Measured at load average ~20 (machine shared with builds): quick
+# took 11 min for the four peers (mostly their start-up) and 2 min for Sluice alone; full took 22 min for the peers.
+if [ "$QUICK" = 1 ]; then
+  T1=5000; L1=5000; F1=500; M1=2000; R1=10000; M1_QUEUES=100; IDLE=2; STALL=30; MODE=quick
+else
+  T1=50000; L1=50000; F1=5000; M1=20000; R1=100000; M1_QUEUES=1000; IDLE=5; STALL=60; MODE=full
+fi
+T1="${BENCH_T1_MESSAGES:-$T1}"; L1="${BENCH_L1_MESSAGES:-$L1}"; F1="${BENCH_F1_MESSAGES:-$F1}"
+M1="${BENCH_M1_MESSAGES:-$M1}"; R1="${BENCH_R1_MESSAGES:-$R1}"; M1_QUEUES="${BENCH_M1_QUEUES:-$M1_QUEUES}"
+
+mkdir -p "$ROOT/bench/results"
+[ -n "$OUT" ] || OUT="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$QUICK" = 1 ] && echo -quick).jsonl"
+LOG="${OUT%.jsonl}.log"
+
+log() { echo "run-matrix: $*" | tee -a "$LOG" >&2; }
+
+cd "$ROOT"
+# shellcheck source=/dev/null
+. "$ROOT/scripts/jdk.sh"
+if [ "$BUILD" = 1 ]; then
+  log "building the harness"
+  ./mvnw -B -ntp -q -pl sluice-bench -am package -DskipTests >>"$LOG" 2>&1 || { log "build failed, see $LOG"; exit 1; }
+  if [[ " $SYSTEMS " == *" sluice "* ]] && [ -x "$ROOT/sluice" ]; then
+    # the launcher rebuilds its jar when sources are newer; build it now so start-up time is not build time
+    log "building the Sluice server"
+    ./mvnw -B -ntp -q -pl sluice-server -am package -DskipTests -Dmaven.javadoc.skip=true >>"$LOG" 2>&1 \
+      || { log "Sluice build failed, see $LOG"; exit 1; }
+  fi
+fi
+CP="$ROOT/sluice-bench/target/classes:$(cat "$ROOT/sluice-bench/target/classpath.txt")"
+
+# ---- process control: remember what we started, stop exactly that on exit --------------------------------
+RUNNING_PEER=""
+SLUICE_PID=""
+SLUICE_DIR=""
+cleanup() {
+  if [ -n "$RUNNING_PEER" ]; then "$PEERS/$RUNNING_PEER.sh" stop >>"$LOG" 2>&1 || true; RUNNING_PEER=""; fi
+  stop_sluice
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_sluice() {
+  if [ -n "$SLUICE_PID" ] && kill -0 "$SLUICE_PID" 2>/dev/null; then
+    kill "$SLUICE_PID" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$SLUICE_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$SLUICE_PID" 2>/dev/null && kill -9 "$SLUICE_PID" 2>/dev/null
+  fi
+  SLUICE_PID=""
+  if [ -n "$SLUICE_DIR" ]; then
+    cat "$SLUICE_DIR.out" >>"$LOG" 2>/dev/null
+    rm -rf "$SLUICE_DIR" "$SLUICE_DIR.out"; SLUICE_DIR=""
+  fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+sluice_port() {
+  case "$1" in
+    kafka) echo "${SLUICE_KAFKA_PORT:-9092}" ;;
+    amqp) echo "${SLUICE_AMQP_PORT:-5672}" ;;
+    nats|jetstream) echo "${SLUICE_NATS_PORT:-4222}" ;;
+    redis) echo "${SLUICE_RESP_PORT:-6379}" ;;
+  esac
+}
+
+start_sluice() { # protocol
+  local port; port="$(sluice_port "$1")"
+  [ -x "$ROOT/sluice" ] || { log "no ./sluice launcher in $ROOT: Sluice cannot be measured yet"; return 1; }
+  if port_open "$port"; then log "port $port is already taken; not starting Sluice over it"; return 1; fi
+  # the other listener ports still free before the start: one of them opening later means Sluice is up
+  local others="" o
+  for other in kafka amqp nats redis http; do
+    if [ "$other" = http ]; then o="${SLUICE_HTTP_PORT:-8080}"; else o="$(sluice_port "$other")"; fi
+    [ "$o" != "$port" ] && [ "$o" != 0 ] && ! port_open "$o" && others="$others $o"
+  done
+  SLUICE_DIR="$(mktemp -d /tmp/sluice-bench-data.XXXXXX)"
+  SLUICE_DATA_DIR="$SLUICE_DIR" "$ROOT/sluice" serve >"$SLUICE_DIR.out" 2>&1 &
+  SLUICE_PID=$!
+  local up_since=""
+  for _ in $(seq 1 240); do
+    if port_open "$port"; then log "sluice up (pid $SLUICE_PID, $1 on port $port, data $SLUICE_DIR)"; return 0; fi
+    kill -0 "$SLUICE_PID" 2>/dev/null || { log "sluice exited during start-up, see $LOG"; stop_sluice; return 1; }
+    # once any other listener answers, the server is up: a missing $1 listener then fails fast instead of in 120 s
+    if [ -z "$up_since" ]; then
+      for o in $others; do
+        if port_open "$o"; then up_since=$SECONDS; break; fi
+      done
+      # the server says so once every listener it has is bound
+      grep -q "sluice is running" "$SLUICE_DIR.out" 2>/dev/null && up_since=$SECONDS
+    elif [ $((SECONDS - up_since)) -ge 10 ]; then
+      log "sluice is up (pid $SLUICE_PID) but nothing listens on the $1 port $port"; stop_sluice; return 1
+    fi
+    sleep 0.5
+  done
+  log "sluice did not open port $port within 120 s"; stop_sluice; return 1
+}
+
+start_peer() { # system
+  [ -x "$PEERS/$1.sh" ] || { log "no peer script $PEERS/$1.sh"; return 1; }
+  case "$1" in kafka|redis) "$PEERS/$1.sh" clean >>"$LOG" 2>&1 ;; *) "$PEERS/$1.sh" reset >>"$LOG" 2>&1 ;; esac
+  "$PEERS/$1.sh" start >>"$LOG" 2>&1 || { log "$1 did not start, see $LOG"; "$PEERS/$1.sh" stop >>"$LOG" 2>&1; return 1; }
+  RUNNING_PEER="$1"
+}
+
+stop_peer() {
+  [ -n "$RUNNING_PEER" ] || return 0
+  "$PEERS/$RUNNING_PEER.sh" stop >>"$LOG" 2>&1
+  case "$RUNNING_PEER" in kafka|redis) "$PEERS/$RUNNING_PEER.sh" clean >>"$LOG" 2>&1 ;; *) "$PEERS/$RUNNING_PEER.sh" reset >>"$LOG" 2>&1 ;; esac
+  RUNNING_PEER=""
+}
+
+# ---- what runs where ----------------------------------------------------------------------------------------
+protocols_of() {
+  case "$1" in
+    kafka) echo kafka ;;
+    rabbitmq) echo amqp ;;
+    nats) echo "jetstream nats" ;;
+    redis) echo redis ;;
+    sluice) echo "kafka amqp jetstream nats redis" ;;
+  esac
+}
+
+# Core NATS stores nothing and acknowledges nothing: only the fan-out and latency workloads apply.
+applies() { # protocol workload
+  [ "$1" != nats ] || [ "$2" = F1 ] || [ "$2" = L1 ]
+}
+
+durability_of() { # system protocol
+  case "$1/$2" in
+    kafka/*) echo "acks=all; no fsync per message (page cache), one node" ;;
+    rabbitmq/*) echo "quorum queue, persistent, confirm after WAL fsync" ;;
+    nats/jetstream) echo "file stream R1; PubAck from write cache, fsync every 60 s" ;;
+    nats/nats|sluice/nats) echo "core NATS: at-most-once, not stored" ;;
+    redis/*) echo "AOF appendfsync everysec" ;;
+    sluice/*) if [ "${SLUICE_LOG_DURABILITY:-fsync}" = fsync ]; then echo "log.durability=fsync: acknowledged after the covering fsync"
+              else echo "log.durability=${SLUICE_LOG_DURABILITY}: acknowledged after the write, fsync every ${SLUICE_LOG_FLUSH_INTERVAL_MS:-1000} ms"; fi ;;
+  esac
+}
+
+messages_of() { case "$1" in T1) echo "$T1" ;; L1) echo "$L1" ;; F1) echo "$F1" ;; M1) echo "$M1" ;; R1) echo "$R1" ;; esac; }
+
+FAILED=0
+RUNS=0
+run_one() { # system protocol workload port
+  local extra=()
+  [ "$1" = kafka ] && extra+=(--server-version "Apache Kafka ${KAFKA_VERSION:-4.4.0}")
+  [ "$1" = sluice ] && [ "$2" = kafka ] && extra+=(--server-version "sluice $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)")
+  RUNS=$((RUNS + 1))
+  log "$1/$2 $3 ($(messages_of "$3") messages)"
+  java -Xms256m -Xmx1g -cp "$CP" io.sluice.bench.harness.BenchMain \
+      --system "$1" --protocol "$2" --port "$4" --workload "$3" --messages "$(messages_of "$3")" \
+      --durability "$(durability_of "$1" "$2")" --queues "$M1_QUEUES" --idle-seconds "$IDLE" \
+      --stall-timeout "$STALL" --out "$OUT" "${extra[@]}" >/dev/null 2>>"$LOG"
+  local rc=$?
+  if [ $rc != 0 ]; then FAILED=$((FAILED + 1)); log "FAILED: $1/$2 $3 (exit $rc), see $LOG"; fi
+}
+
+peer_port() { case "$1" in kafka) echo 19092 ;; amqp) echo 35672 ;; nats|jetstream) echo 14222 ;; redis) echo 16379 ;; esac; }
+
+START=$(date +%s)
+log "mode=$MODE systems=[$SYSTEMS] workloads=[$WORKLOADS] results: $OUT"
+for system in $SYSTEMS; do
+  if [ "$system" = sluice ]; then
+    for protocol in $(protocols_of sluice); do
+      start_sluice "$protocol" || { FAILED=$((FAILED + 1)); continue; }
+      for w in $WORKLOADS; do
+        applies "$protocol" "$w" && run_one sluice "$protocol" "$w" "$(sluice_port "$protocol")"
+      done
+      stop_sluice
+    done
+  else
+    start_peer "$system" || { FAILED=$((FAILED + 1)); continue; }
+    for protocol in $(protocols_of "$system"); do
+      for w in $WORKLOADS; do
+        applies "$protocol" "$w" && run_one "$system" "$protocol" "$w" "$(peer_port "$protocol")"
+      done
+    done
+    stop_peer
+  fi
+done
+log "done: $RUNS runs, $FAILED failures, $(( $(date +%s) - START )) s; results in $OUT"
+[ "$FAILED" = 0 ]; exit $?
+}

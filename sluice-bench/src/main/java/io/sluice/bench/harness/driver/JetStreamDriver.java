@@ -1,0 +1,157 @@
+package io.sluice.bench.harness.driver;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.time.Duration;
+
+/**
+ * NATS JetStream through jnats: one file-backed stream (one replica) per destination with subject
+ * {@code bench.<run>.<dest>}; asynchronous publish with a window of outstanding PubAcks; each subscriber is an
+ * ephemeral push consumer per stream, deliver-all, explicit ack of every message, at most {@link #MAX_ACK_PENDING}
+ * unacknowledged (the same bound as the AMQP prefetch), with flow control so neither side drops under load.
+ */
+public final class JetStreamDriver implements BrokerDriver {
+    static final int MAX_ACK_PENDING = 1000;
+    private final String url;
+    private final int window;
+    private Topology topology;
+    private String prefix;
+    private Connection admin;
+
+    public JetStreamDriver(String host, int port, int window) {
+        this.url = "nats://" + host + ":" + port;
+        this.window = window;
+    }
+
+    /** Reports errors, exceptions and slow consumers on stderr; the default listener also logs every flow-control reply. */
+    static final ErrorListener QUIET = new ErrorListener() {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            System.err.println("nats error: " + error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            System.err.println("nats exception: " + exp);
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+            System.err.println("nats slow consumer detected: messages were dropped");
+        }
+    };
+
+    static Connection connect(String url, String name) throws Exception {
+        return Nats.connect(new Options.Builder().server(url).connectionName(name).noReconnect()
+                .maxMessagesInOutgoingQueue(100_000).errorListener(QUIET).build());
+    }
+
+    @Override
+    public String serverVersion() throws Exception {
+        try (Connection c = connect(url, "bench-version")) {
+            return "nats-server " + c.getServerInfo().getVersion();
+        }
+    }
+
+    private String stream(int d) {
+        return prefix + "_" + d;
+    }
+
+    private String subject(int d) {
+        return "bench." + topology.runId() + "." + d;
+    }
+
+    @Override
+    public void setUp(Topology topology) throws Exception {
+        this.topology = topology;
+        this.prefix = "BENCH_" + topology.runId();
+        this.admin = connect(url, "bench-admin");
+        JetStreamManagement jsm = admin.jetStreamManagement();
+        for (int d = 0; d < topology.destinations(); d++) {
+            jsm.addStream(StreamConfiguration.builder().name(stream(d)).subjects(subject(d))
+                    .storageType(StorageType.File).replicas(1).build());
+        }
+    }
+
+    @Override
+    public Publisher openPublisher() throws Exception {
+        Connection conn = connect(url, "bench-publisher");
+        JetStream js = conn.jetStream();
+        ConfirmWindow confirms = new ConfirmWindow(window);
+        return new Publisher() {
+            @Override
+            public void send(int destination, byte[] body) throws Exception {
+                confirms.acquire();
+                js.publishAsync(subject(destination), body).whenComplete((ack, e) -> {
+                    if (e == null && !ack.isDuplicate()) {
+                        confirms.confirmed(1);
+                    } else {
+                        confirms.failed(1, e == null ? "duplicate PubAck for seq " + ack.getSeqno() : e.toString());
+                    }
+                });
+            }
+
+            @Override
+            public void awaitConfirms(Duration timeout) throws Exception {
+                confirms.awaitAll(timeout);
+            }
+
+            @Override
+            public void close() throws Exception {
+                conn.close();
+            }
+        };
+    }
+
+    @Override
+    public Subscriber subscribe(int index, Sink sink) throws Exception {
+        Connection conn = connect(url, "bench-subscriber-" + index);
+        JetStream js = conn.jetStream();
+        Dispatcher dispatcher = conn.createDispatcher();
+        dispatcher.setPendingLimits(10_000_000, 4L << 30);
+        ConsumerConfiguration cc = ConsumerConfiguration.builder()
+                .deliverPolicy(DeliverPolicy.All).ackPolicy(AckPolicy.Explicit)
+                .maxAckPending(MAX_ACK_PENDING).flowControl(Duration.ofSeconds(5)).build();
+        for (int d = 0; d < topology.destinations(); d++) {
+            PushSubscribeOptions opts = PushSubscribeOptions.builder().stream(stream(d)).configuration(cc).build();
+            js.subscribe(subject(d), dispatcher, msg -> {
+                sink.onMessage(msg.getData());
+                msg.ack();
+            }, false, opts);
+        }
+        return conn::close;
+    }
+
+    @Override
+    public void tearDown() {
+        if (admin == null) {
+            return;
+        }
+        try {
+            JetStreamManagement jsm = admin.jetStreamManagement();
+            for (int d = 0; d < topology.destinations(); d++) {
+                jsm.deleteStream(stream(d));
+            }
+        } catch (Exception e) {
+            System.err.println("jetstream teardown (ignored): " + e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+}

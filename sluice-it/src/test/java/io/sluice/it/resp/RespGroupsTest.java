@@ -1,0 +1,213 @@
+package io.sluice.it.resp;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XPendingArgs;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.models.stream.PendingMessages;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.sluice.testkit.SluiceExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Consumer groups through Lettuce in RESP2 and RESP3, including their survival across a broker restart. */
+@Tag("it")
+class RespGroupsTest {
+
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
+    static LettuceSupport lettuce;
+
+    @BeforeAll
+    static void start() {
+        lettuce = new LettuceSupport(sluice.redisUri());
+    }
+
+    @AfterAll
+    static void stop() {
+        lettuce.close();
+    }
+
+    static List<String> ids(List<StreamMessage<String, String>> messages) {
+        return messages.stream().map(StreamMessage::getId).toList();
+    }
+
+    static void add(RedisCommands<String, String> r, String key, String... ids) {
+        for (String id : ids) {
+            r.xadd(key, new XAddArgs().id(id), Map.of("n", id));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void readAckPendingClaim(ProtocolVersion v) {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            String key = "g-life-" + v;
+            Consumer<String> alice = Consumer.from("g", "alice");
+            Consumer<String> bob = Consumer.from("g", "bob");
+            assertThatThrownBy(() -> r.xgroupCreate(StreamOffset.from(key, "$"), "g"))
+                    .hasMessageStartingWith("ERR The XGROUP subcommand requires the key to exist.");
+            assertThat(r.xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream())).isEqualTo("OK");
+            assertThatThrownBy(() -> r.xgroupCreate(StreamOffset.from(key, "$"), "g"))
+                    .hasMessage("BUSYGROUP Consumer Group name already exists");
+            add(r, key, "1-0", "2-0", "3-0");
+
+            assertThat(ids(r.xreadgroup(alice, XReadArgs.Builder.count(2), StreamOffset.lastConsumed(key))))
+                    .containsExactly("1-0", "2-0");
+            List<StreamMessage<String, String>> forBob = r.xreadgroup(bob, StreamOffset.lastConsumed(key));
+            assertThat(ids(forBob)).containsExactly("3-0");
+            assertThat(forBob.get(0).getBody()).containsEntry("n", "3-0");
+            assertThat(r.xreadgroup(alice, StreamOffset.lastConsumed(key))).isEmpty();
+
+            PendingMessages summary = r.xpending(key, "g");
+            assertThat(summary.getCount()).isEqualTo(3);
+            assertThat(summary.getMessageIds().getLower().getValue()).isEqualTo("1-0");
+            assertThat(summary.getMessageIds().getUpper().getValue()).isEqualTo("3-0");
+            assertThat(summary.getConsumerMessageCount()).containsEntry("alice", 2L).containsEntry("bob", 1L);
+            List<PendingMessage> alices = r.xpending(key, alice, Range.create("-", "+"), Limit.from(10));
+            assertThat(alices).extracting(PendingMessage::getId).containsExactly("1-0", "2-0");
+            assertThat(alices).extracting(PendingMessage::getRedeliveryCount).containsOnly(1L);
+
+            // History: the consumer's own pending entries, from an id.
+            assertThat(ids(r.xreadgroup(alice, StreamOffset.from(key, "0")))).containsExactly("1-0", "2-0");
+            assertThat(ids(r.xreadgroup(alice, StreamOffset.from(key, "1-0")))).containsExactly("2-0");
+
+            assertThat(r.xack(key, "g", "1-0")).isEqualTo(1);
+            assertThat(r.xack(key, "g", "1-0", "9-9")).isZero();
+
+            assertThat(ids(r.xclaim(key, bob, 0, "2-0"))).containsExactly("2-0");
+            assertThat(r.xpending(key, bob, Range.create("-", "+"), Limit.from(10)))
+                    .extracting(PendingMessage::getId).containsExactly("2-0", "3-0");
+            assertThat(ids(r.xclaim(key, alice, XClaimArgs.Builder.justid(), "3-0"))).containsExactly("3-0");
+
+            ClaimedMessages<String, String> auto = r.xautoclaim(key,
+                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from("g", "carol"), 0, "0-0").count(1));
+            assertThat(ids(auto.getMessages())).containsExactly("2-0");
+            assertThat(auto.getId()).isEqualTo("3-0");
+
+            assertThat(r.xgroupCreateconsumer(key, Consumer.from("g", "dave"))).isTrue();
+            assertThat(r.xgroupCreateconsumer(key, Consumer.from("g", "dave"))).isFalse();
+            assertThat(r.xinfoConsumers(key, "g")).hasSizeGreaterThanOrEqualTo(3);
+            List<Object> groups = r.xinfoGroups(key);
+            assertThat(groups).hasSize(1);
+            assertThat(groups.get(0).toString()).contains("name", "g", "pending");
+            assertThat(r.xgroupDelconsumer(key, Consumer.from("g", "carol"))).isEqualTo(1);
+            assertThat(r.xpending(key, "g").getCount()).isEqualTo(1);
+
+            assertThat(r.xgroupSetid(StreamOffset.from(key, "0"), "g")).isEqualTo("OK");
+            assertThat(r.xgroupDestroy(key, "g")).isTrue();
+            assertThat(r.xgroupDestroy(key, "g")).isFalse();
+            assertThatThrownBy(() -> r.xreadgroup(alice, StreamOffset.lastConsumed(key)))
+                    .hasMessage("NOGROUP No such key '" + key + "' or consumer group 'g' in XREADGROUP with GROUP option");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void blockingReadAndNoAck(ProtocolVersion v) throws Exception {
+        try (StatefulRedisConnection<String, String> reader = lettuce.connect(v);
+             StatefulRedisConnection<String, String> writer = lettuce.connect(v)) {
+            String key = "g-block-" + v;
+            writer.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            Consumer<String> c = Consumer.from("g", "c");
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
+                    .xreadgroup(c, XReadArgs.Builder.block(20_000), StreamOffset.lastConsumed(key)).toCompletableFuture();
+            add(writer.sync(), key, "5-0");
+            assertThat(ids(waiting.get(10, TimeUnit.SECONDS))).containsExactly("5-0");
+            add(writer.sync(), key, "6-0");
+            assertThat(ids(reader.sync().xreadgroup(c, XReadArgs.Builder.noack(), StreamOffset.lastConsumed(key))))
+                    .containsExactly("6-0");
+            assertThat(writer.sync().xpending(key, "g").getCount()).isEqualTo(1);
+            assertThat(reader.sync().xreadgroup(c, XReadArgs.Builder.block(50), StreamOffset.lastConsumed(key))).isEmpty();
+        }
+    }
+
+    @Test
+    void groupsAndDeletionsSurviveRestart() {
+        String key = "g-restart";
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(ProtocolVersion.RESP3)) {
+            RedisCommands<String, String> r = conn.sync();
+            r.xgroupCreate(StreamOffset.from(key, "0"), "g", XGroupCreateArgs.Builder.mkstream());
+            add(r, key, "1-0", "2-0", "3-0", "4-0");
+            assertThat(r.xreadgroup(Consumer.from("g", "a"), XReadArgs.Builder.count(2), StreamOffset.lastConsumed(key)))
+                    .hasSize(2);
+            r.xack(key, "g", "1-0");
+            r.xdel(key, "4-0");
+        }
+        sluice.restart();
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(ProtocolVersion.RESP3)) {
+            RedisCommands<String, String> r = conn.sync();
+            assertThat(r.xlen(key)).isEqualTo(3);
+            PendingMessages p = r.xpending(key, "g");
+            assertThat(p.getCount()).isEqualTo(1);
+            assertThat(p.getConsumerMessageCount()).containsEntry("a", 1L);
+            assertThat(ids(r.xreadgroup(Consumer.from("g", "b"), StreamOffset.lastConsumed(key)))).containsExactly("3-0");
+            assertThatThrownBy(() -> r.xadd(key, new XAddArgs().id("4-0"), Map.of("f", "v")))
+                    .hasMessage("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void deletedEntriesIdleFilterAndForce(ProtocolVersion v) {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            String key = "g-del-" + v;
+            Consumer<String> a = Consumer.from("g", "a");
+            r.xgroupCreate(StreamOffset.from(key, "0"), "g", XGroupCreateArgs.Builder.mkstream());
+            add(r, key, "1-0", "2-0", "3-0");
+            assertThat(r.xreadgroup(a, XReadArgs.Builder.count(2), StreamOffset.lastConsumed(key))).hasSize(2);
+            r.xdel(key, "1-0");
+            // History shows a deleted pending entry as [id, nil], as redis-server does.
+            List<Object> history = r.dispatch(CommandType.XREADGROUP, new NestedMultiOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("GROUP").add("g").add("a").add("STREAMS").add(key).add("0"));
+            // (Lettuce shows the RESP2 null array as [] and the RESP3 null as null.)
+            assertThat(history.toString()).containsPattern("1-0, (null|\\[\\])\\]").contains("2-0, [n, 2-0]");
+            // IDLE filters out entries delivered more recently than asked.
+            assertThat(r.xpending(key, XPendingArgs.Builder.xpending(Consumer.from("g", "a"), Range.create("-", "+"),
+                    Limit.from(10)).idle(java.time.Duration.ofHours(1)))).isEmpty();
+            assertThat(r.xpending(key, XPendingArgs.Builder.xpending(Consumer.from("g", "a"), Range.create("-", "+"),
+                    Limit.from(10)))).hasSize(2);
+            // XAUTOCLAIM drops deleted entries from the pending list and reports them.
+            List<Object> auto = r.dispatch(CommandType.XAUTOCLAIM, new NestedMultiOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).addKey(key).add("g").add("b").add(0).add("0-0"));
+            assertThat(auto.get(0)).isEqualTo("0-0");
+            assertThat(auto.get(1).toString()).contains("2-0");
+            assertThat(auto.get(2)).isEqualTo(List.of("1-0"));
+            // FORCE claims an entry nobody was given yet.
+            assertThat(ids(r.xclaim(key, a, XClaimArgs.Builder.minIdleTime(0).force(), "3-0"))).containsExactly("3-0");
+            assertThat(r.xpending(key, "g").getCount()).isEqualTo(2);
+            List<Object> consumers = r.xinfoConsumers(key, "g");
+            assertThat(consumers.toString()).contains("name", "a", "b", "pending", "idle", "inactive");
+        }
+    }
+}

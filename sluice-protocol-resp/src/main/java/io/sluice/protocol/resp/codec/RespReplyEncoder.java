@@ -1,0 +1,154 @@
+package io.sluice.protocol.resp.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes {@link RespReply} trees as RESP2 or RESP3 bytes, depending on {@link #version()}.
+ *
+ * <p>Byte format, every line ends with CRLF ({@code \r\n}):
+ * <pre>
+ *   type       RESP3                      RESP2 (lowered as redis-server does)
+ *   simple     +text                      +text
+ *   error      -CODE text                 -CODE text
+ *   integer    :n                         :n
+ *   bulk       $len CRLF bytes            same
+ *   null       _                          $-1 (or *-1 for a null array)
+ *   array      *n then n elements         same
+ *   map        %n then n key,value pairs  *2n then keys and values
+ *   set        ~n then n elements         *n
+ *   double     ,text (inf, -inf, nan)     $len CRLF text
+ *   boolean    #t / #f                    :1 / :0
+ *   push       &gt;n then n elements         *n
+ *   verbatim   =len CRLF fmt:text          $len CRLF text
+ * </pre>
+ * Simple strings and errors cannot carry CR or LF; any found are replaced by spaces, as redis-server's
+ * {@code addReplyErrorLength} does, so a reply can never desynchronise the client.
+ *
+ * <p>One instance per channel: the version is switched by the session when {@code HELLO} changes it and is read
+ * while encoding, both on the channel's event loop, so it needs no synchronisation. The session answers commands
+ * strictly in order, so a switch affects exactly the replies after {@code HELLO}'s own.
+ */
+public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private RespVersion version = RespVersion.RESP2;
+
+    public RespReplyEncoder() {
+        super(RespReply.class);
+    }
+
+    public RespVersion version() {
+        return version;
+    }
+
+    public void version(RespVersion version) {
+        this.version = version;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, RespReply msg, ByteBuf out) {
+        write(msg, version, out);
+    }
+
+    /** Appends the encoding of {@code reply} in {@code version} to {@code out}. */
+    public static void write(RespReply reply, RespVersion version, ByteBuf out) {
+        boolean resp3 = version == RespVersion.RESP3;
+        switch (reply) {
+            case RespReply.SimpleString s -> line(out, '+', sanitize(s.text()));
+            case RespReply.Error e -> line(out, '-', sanitize(e.text()));
+            case RespReply.Int i -> line(out, ':', Long.toString(i.value()));
+            case RespReply.Bulk b -> bulk(out, '$', b.bytes());
+            case RespReply.Null n -> {
+                if (resp3) {
+                    line(out, '_', "");
+                } else {
+                    line(out, n.array() ? '*' : '$', "-1");
+                }
+            }
+            case RespReply.Array a -> aggregate(out, '*', a.items(), version);
+            case RespReply.Map m -> {
+                if (resp3) {
+                    line(out, '%', Integer.toString(m.keysAndValues().size() / 2));
+                    for (RespReply r : m.keysAndValues()) {
+                        write(r, version, out);
+                    }
+                } else {
+                    aggregate(out, '*', m.keysAndValues(), version);
+                }
+            }
+            case RespReply.Set s -> aggregate(out, resp3 ? '~' : '*', s.items(), version);
+            case RespReply.Double d -> {
+                String text = formatDouble(d.value());
+                if (resp3) {
+                    line(out, ',', text);
+                } else {
+                    bulk(out, '$', text.getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            case RespReply.Bool b -> {
+                if (resp3) {
+                    line(out, '#', b.value() ? "t" : "f");
+                } else {
+                    line(out, ':', b.value() ? "1" : "0");
+                }
+            }
+            case RespReply.Push p -> aggregate(out, resp3 ? '>' : '*', p.items(), version);
+            case RespReply.Verbatim v -> {
+                if (resp3) {
+                    bulk(out, '=', (v.format() + ":" + v.text()).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    bulk(out, '$', v.text().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    private static void aggregate(ByteBuf out, char type, List<RespReply> items, RespVersion version) {
+        line(out, type, Integer.toString(items.size()));
+        for (RespReply r : items) {
+            write(r, version, out);
+        }
+    }
+
+    private static void line(ByteBuf out, char type, String text) {
+        out.writeByte(type);
+        ByteBufUtil.writeUtf8(out, text);
+        out.writeBytes(CRLF);
+    }
+
+    private static void bulk(ByteBuf out, char type, byte[] bytes) {
+        out.writeByte(type);
+        ByteBufUtil.writeAscii(out, Integer.toString(bytes.length));
+        out.writeBytes(CRLF);
+        out.writeBytes(bytes);
+        out.writeBytes(CRLF);
+    }
+
+    private static String sanitize(String text) {
+        return text.indexOf('\r') < 0 && text.indexOf('\n') < 0 ? text : text.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /** The shortest text that reads back as the same double, without exponent for everyday magnitudes. */
+    static String formatDouble(double v) {
+        if (java.lang.Double.isNaN(v)) {
+            return "nan";
+        }
+        if (java.lang.Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        double abs = Math.abs(v);
+        if (v == 0 || (abs >= 1e-6 && abs < 1e17)) {
+            String plain = new BigDecimal(java.lang.Double.toString(v)).stripTrailingZeros().toPlainString();
+            return v == 0 && 1 / v < 0 ? "-0" : plain;
+        }
+        return java.lang.Double.toString(v).replace("E", "e");
+    }
+}

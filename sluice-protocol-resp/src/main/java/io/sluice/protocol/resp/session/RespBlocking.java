@@ -1,0 +1,111 @@
+package io.sluice.protocol.resp.session;
+
+import io.sluice.core.stream.StreamPartition;
+import io.sluice.protocol.resp.codec.RespReply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The BLOCK loop of XREAD and XREADGROUP: try, and while nothing is there and time remains, wait until one of the
+ * watched partitions' high watermark moves (the core's long-poll, one listener per partition however many clients
+ * wait), then try again. Keys that do not exist yet are re-checked every {@value #MISSING_KEY_POLL_MS} ms.
+ *
+ * <p>Every attempt runs on the connection's event loop. The watermarks are captured before each attempt, so an
+ * append that lands between the attempt and the wait wakes the wait at once instead of being missed. A closed
+ * connection ends the loop at the next wake-up.
+ */
+final class RespBlocking {
+
+    static final long MISSING_KEY_POLL_MS = 100;
+    /** Longest single wait; the loop re-checks the connection at least this often for BLOCK 0. */
+    private static final long MAX_WAIT_MS = 10_000;
+
+    private final RespSession session;
+    private final Supplier<List<StreamPartition>> watch;
+    private final int keyCount;
+    private final Supplier<CompletableFuture<RespReply>> attempt;
+    private final RespReply timeoutReply;
+    private final long deadlineNanos;
+    private final CompletableFuture<RespReply> result = new CompletableFuture<>();
+
+    private RespBlocking(RespSession session, long blockMs, int keyCount, Supplier<List<StreamPartition>> watch,
+                         Supplier<CompletableFuture<RespReply>> attempt, RespReply timeoutReply) {
+        this.session = session;
+        this.watch = watch;
+        this.keyCount = keyCount;
+        this.attempt = attempt;
+        this.timeoutReply = timeoutReply;
+        this.deadlineNanos = blockMs == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMs);
+    }
+
+    /**
+     * Runs {@code attempt} (completing with null when there is nothing to return) until it answers or
+     * {@code blockMs} passes (0 = forever), then completes with its answer or {@code timeoutReply}.
+     */
+    static CompletableFuture<RespReply> run(RespSession session, long blockMs, int keyCount,
+                                            Supplier<List<StreamPartition>> watch,
+                                            Supplier<CompletableFuture<RespReply>> attempt, RespReply timeoutReply) {
+        RespBlocking b = new RespBlocking(session, blockMs, keyCount, watch, attempt, timeoutReply);
+        b.loop();
+        return b.result;
+    }
+
+    private void loop() {
+        if (!session.isOpen()) {
+            result.complete(null);
+            return;
+        }
+        List<StreamPartition> partitions;
+        List<Long> marks = new ArrayList<>();
+        try {
+            partitions = watch.get();
+            for (StreamPartition p : partitions) {
+                marks.add(p.highWatermark());
+            }
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        CompletableFuture<RespReply> tried;
+        try {
+            tried = attempt.get();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        tried.whenComplete((reply, err) -> session.executor().execute(() -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+            } else if (reply != null) {
+                result.complete(reply);
+            } else {
+                waitAndRetry(partitions, marks);
+            }
+        }));
+    }
+
+    private void waitAndRetry(List<StreamPartition> partitions, List<Long> marks) {
+        long remainingNanos = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        if (remainingNanos <= 0) {
+            result.complete(timeoutReply);
+            return;
+        }
+        long waitMs = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1, MAX_WAIT_MS));
+        if (partitions.size() < keyCount) {
+            waitMs = Math.min(waitMs, MISSING_KEY_POLL_MS);
+        }
+        if (partitions.isEmpty()) {
+            session.executor().schedule(this::loop, waitMs, TimeUnit.MILLISECONDS);
+            return;
+        }
+        CompletableFuture<?>[] waits = new CompletableFuture<?>[partitions.size()];
+        for (int i = 0; i < waits.length; i++) {
+            waits[i] = partitions.get(i).awaitBeyond(marks.get(i), waitMs);
+        }
+        CompletableFuture.anyOf(waits).whenComplete((v, e) -> session.executor().execute(this::loop));
+    }
+}

@@ -1,0 +1,209 @@
+package io.sluice.protocol.resp.session;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sluice.core.Message;
+import io.sluice.storage.record.Header;
+import io.sluice.storage.record.Record;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * How a Redis stream entry is stored as a log record, so that a Kafka consumer of the same stream gets something
+ * it can use without knowing Redis:
+ *
+ * <ul>
+ *   <li><b>value</b>: the fields and values as one UTF-8 JSON object, in XADD order, e.g.
+ *       {@code {"sensor":"a1","temp":"21.5"}}. Redis allows a field name twice; the object then repeats the key
+ *       (valid JSON text; the reader here keeps both, most JSON libraries keep the last).</li>
+ *   <li>If any field or value is not valid UTF-8, every name and value of that entry is written in standard Base64
+ *       instead, and the header {@value #ENCODING} = {@code base64} says so. Binary payloads survive unchanged.</li>
+ *   <li><b>header</b> {@value #ID}: the entry id {@code <ms>-<seq>} as ASCII, the only source of the id.</li>
+ *   <li><b>timestamp</b>: the id's milliseconds, clamped to {@code [1, Long.MAX_VALUE]} (ids below 1 ms or above the
+ *       signed range cannot be record timestamps); with monotonic ids the time index then finds ids by time.</li>
+ *   <li><b>key</b>: none.</li>
+ * </ul>
+ *
+ * <p>Records appended by other protocols (no {@value #ID} header) are shown to Redis clients with the id
+ * {@code <record timestamp>-<offset>}, and with the fields of their value if it is a JSON object whose members are all
+ * strings, otherwise with the single field {@code value} (preceded by {@code key} when the record has a key).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class RespEntryCodec {
+
+    /** Header carrying the Redis entry id. */
+    static final String ID = "redis.id";
+    /** Header present (value {@code base64}) when names and values are Base64 text. */
+    static final String ENCODING = "redis.encoding";
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] BASE64 = "base64".getBytes(StandardCharsets.US_ASCII);
+
+    private RespEntryCodec() {
+    }
+
+    static long timestampOf(RespStreamId id) {
+        return id.ms() <= 0 ? (id.ms() == 0 ? 1 : Long.MAX_VALUE) : id.ms();
+    }
+
+    /** The message XADD appends. */
+    static Message toMessage(RespStreamId id, List<byte[]> fieldsAndValues) {
+        boolean binary = false;
+        for (byte[] b : fieldsAndValues) {
+            if (!isUtf8(b)) {
+                binary = true;
+                break;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (int i = 0; i < fieldsAndValues.size(); i += 2) {
+                g.writeFieldName(text(fieldsAndValues.get(i), binary));
+                g.writeString(text(fieldsAndValues.get(i + 1), binary));
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Header> headers = new ArrayList<>(2);
+        headers.add(new Header(ID, id.toString().getBytes(StandardCharsets.US_ASCII)));
+        if (binary) {
+            headers.add(new Header(ENCODING, BASE64));
+        }
+        return new Message(null, null, out.toByteArray(), headers, timestampOf(id), -1, -1);
+    }
+
+    /** The entry a record holds (see the class comment for records written by other protocols). */
+    static RespStreamEntry fromRecord(Record r) {
+        return fromParts(r.offset(), r.timestamp(), r.keyBytes(), r.valueBytes(), r.headers());
+    }
+
+    /** The entry of a delivered message (consumer groups hand out messages, not records). */
+    static RespStreamEntry fromMessage(long offset, Message m) {
+        return fromParts(offset, m.timestamp(), m.key(), m.value(), m.headers());
+    }
+
+    static RespStreamEntry fromParts(long offset, long timestamp, byte[] key, byte[] value, List<Header> headers) {
+        byte[] idHeader = null;
+        boolean binary = false;
+        for (Header h : headers) {
+            if (h.key().equals(ID)) {
+                idHeader = h.value();
+            } else if (h.key().equals(ENCODING) && h.value() != null) {
+                binary = new String(h.value(), StandardCharsets.US_ASCII).equals("base64");
+            }
+        }
+        RespStreamId id = null;
+        if (idHeader != null) {
+            try {
+                id = RespStreamId.parse(new String(idHeader, StandardCharsets.US_ASCII));
+            } catch (RespCommandException e) {
+                id = null;
+            }
+        }
+        if (id == null) {
+            return new RespStreamEntry(new RespStreamId(Math.max(0, timestamp), offset), offset,
+                    foreignFields(key, value));
+        }
+        List<byte[]> fv = value == null ? null : parseObject(value, binary);
+        if (fv == null) {
+            fv = foreignFields(key, value);
+        }
+        return new RespStreamEntry(id, offset, fv);
+    }
+
+    /** The id a record carries, without decoding its value. */
+    static RespStreamId idOf(Record r) {
+        for (Header h : r.headers()) {
+            if (h.key().equals(ID) && h.value() != null) {
+                try {
+                    return RespStreamId.parse(new String(h.value(), StandardCharsets.US_ASCII));
+                } catch (RespCommandException e) {
+                    break;
+                }
+            }
+        }
+        return new RespStreamId(Math.max(0, r.timestamp()), r.offset());
+    }
+
+    private static List<byte[]> foreignFields(byte[] key, byte[] value) {
+        if (value != null) {
+            List<byte[]> json = parseObject(value, false);
+            if (json != null) {
+                return json;
+            }
+        }
+        List<byte[]> fv = new ArrayList<>(4);
+        if (key != null) {
+            fv.add("key".getBytes(StandardCharsets.US_ASCII));
+            fv.add(key);
+        }
+        fv.add("value".getBytes(StandardCharsets.US_ASCII));
+        fv.add(value == null ? new byte[0] : value);
+        return fv;
+    }
+
+    /** Reads a flat JSON object of strings, keeping repeated keys; null if the value is anything else. */
+    static List<byte[]> parseObject(byte[] value, boolean base64) {
+        if (value.length < 2 || value[0] != '{') {
+            return null;
+        }
+        try (JsonParser p = JSON.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            List<byte[]> fv = new ArrayList<>();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                fv.add(bytes(name, base64));
+                fv.add(bytes(p.getText(), base64));
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+            return fv;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String text(byte[] b, boolean base64) {
+        return base64 ? Base64.getEncoder().encodeToString(b) : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String s, boolean base64) {
+        return base64 ? Base64.getDecoder().decode(s) : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isUtf8(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+package io.sluice.protocol.resp.session;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every connection of one Redis listener shares: the command table, the stream store, the authentication
+ * settings, the clock and the client id sequence. Immutable apart from the counters; safe to use from any thread.
+ *
+ * @param password the password clients must give with AUTH or HELLO, or {@code null} for no authentication
+ * @param user     a user name accepted besides the implicit {@code default}
+ */
+record RespServerContext(RespCommandTable commands, RespStreamStore streams, String user, String password,
+                         Clock clock, AtomicLong clientIds, AtomicInteger connections) {
+
+    static RespServerContext create(RespStreamStore streams, String user, String password, Clock clock) {
+        return new RespServerContext(RespCommandTable.standard(), streams, user, password, clock, new AtomicLong(),
+                new AtomicInteger());
+    }
+
+    boolean authRequired() {
+        return password != null;
+    }
+
+    long nextClientId() {
+        return clientIds.incrementAndGet();
+    }
+
+    /**
+     * redis-server's rules: {@code AUTH pass} means user {@code default}; with no password configured the
+     * {@code default} user takes any password, but only when named.
+     */
+    boolean checkCredentials(String username, String pass) {
+        if (password == null) {
+            return username != null; // the default user has "nopass": any password works, AUTH <pass> alone does not
+        }
+        boolean userOk = username == null || username.equals("default") || username.equals(user);
+        return userOk && password.equals(pass);
+    }
+}

@@ -1,0 +1,367 @@
+package io.sluice.protocol.resp.session;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.sluice.protocol.resp.codec.RespCommand;
+import io.sluice.protocol.resp.codec.RespProtocolError;
+import io.sluice.protocol.resp.codec.RespReply;
+import io.sluice.protocol.resp.codec.RespReplyEncoder;
+import io.sluice.protocol.resp.codec.RespVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One Redis client connection: runs decoded commands one after another and writes their replies in order.
+ *
+ * <p><b>Threading.</b> Every field is owned by the channel's event loop. A command that waits on the broker (an
+ * append, a blocking XREAD) returns an incomplete stage; further commands queue up behind it (pipelining keeps
+ * working, replies stay in order; only consecutive XADDs overlap, see {@link #drain}) and reading from the socket
+ * pauses once {@link #MAX_QUEUED} commands wait. The
+ * stage's completion hops back to the event loop before touching state. Out-of-band writes (pub/sub messages) come
+ * through {@link #push}, which also hops to the event loop.
+ *
+ * <p><b>Lifecycle.</b> Created per accepted channel; {@link #channelInactive} releases subscriptions and blocked
+ * reads through the close hooks registered by commands.
+ */
+public final class RespSession extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RespSession.class);
+
+    /** Commands allowed to wait behind a busy one before the socket stops being read. */
+    static final int MAX_QUEUED = 1024;
+    /** redis-server's default hard limit for pub/sub clients' output buffers. */
+    static final long MAX_PENDING_PUSH_BYTES = 32L * 1024 * 1024;
+
+    private final RespServerContext server;
+    private final RespReplyEncoder encoder;
+    private final long clientId;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> closeHooks = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    /** Replies not yet written, oldest first; all but the head may only be XADDs ({@link #drain}). */
+    private final ArrayDeque<CompletableFuture<RespReply>> inflight = new ArrayDeque<>();
+    private boolean inflightAppendsOnly;
+    private boolean closing;
+    private boolean authenticated;
+    private String clientName;
+    private String libName;
+    private String libVersion;
+    private final long createdAtMillis;
+    private RespPubSub pubSub;
+
+    RespSession(RespServerContext server, RespReplyEncoder encoder) {
+        this.server = server;
+        this.encoder = encoder;
+        this.clientId = server.nextClientId();
+        this.authenticated = !server.authRequired();
+        this.createdAtMillis = server.clock().millis();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        server.connections().incrementAndGet();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof RespCommand) && !(msg instanceof RespProtocolError)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        queue.add(msg);
+        if (queue.size() >= MAX_QUEUED) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        drain();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        server.connections().decrementAndGet();
+        closing = true;
+        queue.clear();
+        inflight.clear();
+        while (!closeHooks.isEmpty()) {
+            try {
+                closeHooks.pop().run();
+            } catch (RuntimeException e) {
+                LOG.warn("resp: close hook failed for client {}", clientId, e);
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("resp: closing client {} after {}", clientId, cause.toString());
+        ctx.close();
+    }
+
+    /**
+     * Runs queued commands until one has to wait or the queue is empty. Replies leave in command order: a command
+     * that waits is kept in {@link #inflight} and later commands wait behind it, except that consecutive XADDs to
+     * existing streams overlap (their appends are issued in order and share one group commit, as pipelined producers
+     * expect); their replies are still written in order.
+     */
+    private void drain() {
+        while (!closing && !queue.isEmpty()) {
+            Object next = queue.peek();
+            boolean append = next instanceof RespCommand c && isOverlappableAppend(c);
+            if (!inflight.isEmpty() && !(inflightAppendsOnly && append)) {
+                break;
+            }
+            queue.poll();
+            if (next instanceof RespProtocolError error) {
+                closing = true;
+                ctx.writeAndFlush(error.reply()).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            CompletionStage<RespReply> stage;
+            try {
+                stage = execute((RespCommand) next);
+            } catch (RespCommandException e) {
+                stage = CompletableFuture.completedFuture(e.reply());
+            } catch (RuntimeException e) {
+                LOG.warn("resp: command failed for client {}", clientId, e);
+                stage = CompletableFuture.completedFuture(RespErrors.error("ERR " + e));
+            }
+            if (stage == null) {
+                continue;
+            }
+            CompletableFuture<RespReply> f = stage.toCompletableFuture();
+            if (inflight.isEmpty() && f.isDone()) {
+                write(f);
+                continue;
+            }
+            if (inflight.isEmpty()) {
+                inflightAppendsOnly = append;
+            }
+            inflight.add(f);
+            f.whenComplete((r, e) -> ctx.executor().execute(this::onCompletion));
+        }
+        if (inflight.isEmpty() && queue.size() < MAX_QUEUED / 2 && !closing && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void onCompletion() {
+        while (!inflight.isEmpty() && inflight.peek().isDone()) {
+            CompletableFuture<RespReply> f = inflight.poll();
+            if (!closing) {
+                write(f);
+            }
+        }
+        if (!closing) {
+            drain();
+            ctx.flush();
+        }
+    }
+
+    /** An XADD to a stream that exists: safe to start before the previous XADD's reply (see {@link #drain}). */
+    private boolean isOverlappableAppend(RespCommand c) {
+        if (c.argc() < 5 || !c.name().equals("xadd") || !authenticated) {
+            return false;
+        }
+        try {
+            return server.streams().find(c.argString(1)).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void write(CompletableFuture<RespReply> f) {
+        RespReply reply;
+        try {
+            reply = f.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RespCommandException rce) {
+                reply = rce.reply();
+            } else {
+                LOG.warn("resp: command failed for client {}", clientId, cause);
+                reply = RespErrors.error("ERR " + cause.getMessage());
+            }
+        }
+        if (reply != null) {
+            ctx.write(reply);
+        }
+    }
+
+    private CompletionStage<RespReply> execute(RespCommand cmd) {
+        String name = cmd.name();
+        RespCommandTable.Spec spec = server.commands().find(name);
+        if (spec == null) {
+            return done(RespErrors.unknownCommand(cmd));
+        }
+        if (!authenticated && !spec.beforeAuth()) {
+            return done(RespErrors.error(RespErrors.NOAUTH));
+        }
+        if (!spec.arityOk(cmd.argc())) {
+            return done(RespErrors.wrongArity(name));
+        }
+        if (version() == RespVersion.RESP2 && subscriptionCount() > 0 && !spec.inSubscribeMode()) {
+            return done(RespErrors.notAllowedInSubscribeMode(name));
+        }
+        return spec.handler().handle(this, cmd);
+    }
+
+    static CompletionStage<RespReply> done(RespReply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    // ---- state used by command handlers (event loop only) ----
+
+    RespServerContext server() {
+        return server;
+    }
+
+    long clientId() {
+        return clientId;
+    }
+
+    RespVersion version() {
+        return encoder.version();
+    }
+
+    void version(RespVersion v) {
+        encoder.version(v);
+    }
+
+    boolean authenticated() {
+        return authenticated;
+    }
+
+    void authenticated(boolean v) {
+        authenticated = v;
+    }
+
+    String clientName() {
+        return clientName;
+    }
+
+    void clientName(String name) {
+        clientName = name;
+    }
+
+    void libInfo(String name, String version) {
+        if (name != null) {
+            libName = name;
+        }
+        if (version != null) {
+            libVersion = version;
+        }
+    }
+
+    /** Writes a reply now (for handlers that answer more than once); flushed at the end of the read. */
+    void write(RespReply reply) {
+        ctx.write(reply);
+    }
+
+    /**
+     * Writes an out-of-band message from any thread, in the connection's current dialect. A subscriber that lets more
+     * than {@link #MAX_PENDING_PUSH_BYTES} pile up unread is disconnected, as redis-server's pubsub output buffer
+     * limit does, so one slow reader cannot exhaust the broker's memory.
+     */
+    void push(RespReply reply) {
+        if (ctx.executor().inEventLoop()) {
+            pushNow(reply);
+        } else {
+            ctx.executor().execute(() -> pushNow(reply));
+        }
+    }
+
+    private void pushNow(RespReply reply) {
+        if (closing) {
+            return;
+        }
+        var out = ctx.channel().unsafe().outboundBuffer();
+        if (out != null && out.totalPendingWriteBytes() > MAX_PENDING_PUSH_BYTES) {
+            LOG.info("resp: closing client {}: pub/sub output above {} bytes", clientId, MAX_PENDING_PUSH_BYTES);
+            closing = true;
+            ctx.close();
+            return;
+        }
+        ctx.writeAndFlush(reply);
+    }
+
+    /** Answers OK, flushes and closes: QUIT. */
+    void closeAfter(RespReply reply) {
+        closing = true;
+        queue.clear();
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Registers cleanup run once when the connection goes away. */
+    void onClose(Runnable hook) {
+        closeHooks.push(hook);
+    }
+
+    io.netty.util.concurrent.EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    boolean isOpen() {
+        return !closing && ctx.channel().isActive();
+    }
+
+    RespPubSub pubSub() {
+        if (pubSub == null) {
+            pubSub = new RespPubSub(this);
+        }
+        return pubSub;
+    }
+
+    int subscriptionCount() {
+        return pubSub == null ? 0 : pubSub.count();
+    }
+
+    /** {@code CLIENT INFO}/{@code CLIENT LIST} line, with redis-server's field names for the fields we know. */
+    String infoLine() {
+        long now = server.clock().millis();
+        return "id=" + clientId
+                + " addr=" + address(ctx.channel().remoteAddress())
+                + " laddr=" + address(ctx.channel().localAddress())
+                + " name=" + (clientName == null ? "" : clientName)
+                + " age=" + (now - createdAtMillis) / 1000
+                + " db=0"
+                + " sub=" + (pubSub == null ? 0 : pubSub.channelCount())
+                + " psub=" + (pubSub == null ? 0 : pubSub.patternCount())
+                + " multi=-1"
+                + " cmd=client|info"
+                + " user=default"
+                + " resp=" + version().number()
+                + " lib-name=" + (libName == null ? "" : libName)
+                + " lib-ver=" + (libVersion == null ? "" : libVersion)
+                + "\n";
+    }
+
+    private static String address(SocketAddress a) {
+        if (a instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(a);
+    }
+}

@@ -1,0 +1,88 @@
+package io.sluice.protocol.resp.session;
+
+/**
+ * A Redis stream entry id {@code <ms>-<seq>}: two unsigned 64-bit numbers compared as a pair, the first normally
+ * a Unix time in milliseconds. Immutable value. Comparison and text form treat both halves as unsigned, as
+ * redis-server does. Parse methods answer malformed text with redis-server's
+ * {@code Invalid stream ID} error.
+ */
+public record RespStreamId(long ms, long seq) implements Comparable<RespStreamId> {
+
+    public static final RespStreamId MIN = new RespStreamId(0, 0);
+    public static final RespStreamId MAX = new RespStreamId(-1L, -1L);
+
+    public static final String INVALID = "ERR Invalid stream ID specified as stream command argument";
+
+    /**
+     * Parses {@code <ms>} or {@code <ms>-<seq>}; a missing sequence becomes {@code missingSeq} (0 for the start of a
+     * range, {@code -1L}, i.e. unsigned max, for its end). With {@code allowMinMax}, {@code -} and {@code +} stand
+     * for the smallest and largest ids.
+     */
+    public static RespStreamId parse(String text, long missingSeq, boolean allowMinMax) {
+        if (allowMinMax && text.equals("-")) {
+            return MIN;
+        }
+        if (allowMinMax && text.equals("+")) {
+            return MAX;
+        }
+        int dash = text.indexOf('-');
+        if (dash < 0) {
+            return new RespStreamId(parseUnsigned(text), missingSeq);
+        }
+        return new RespStreamId(parseUnsigned(text.substring(0, dash)), parseUnsigned(text.substring(dash + 1)));
+    }
+
+    /** Parses a strict id, both halves present or the sequence defaulting to 0. */
+    public static RespStreamId parse(String text) {
+        return parse(text, 0, false);
+    }
+
+    /** An unsigned 64-bit decimal as redis-server's {@code string2ull} accepts it: digits only. */
+    static long parseUnsigned(String s) {
+        if (s.isEmpty() || s.length() > 20) {
+            throw new RespCommandException(INVALID);
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new RespCommandException(INVALID);
+            }
+        }
+        try {
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            throw new RespCommandException(INVALID);
+        }
+    }
+
+    /** The id right after this one, or {@code null} when this is {@link #MAX}. */
+    public RespStreamId next() {
+        if (seq != -1L) {
+            return new RespStreamId(ms, seq + 1);
+        }
+        return ms == -1L ? null : new RespStreamId(ms + 1, 0);
+    }
+
+    /** The id right before this one, or {@code null} when this is {@link #MIN}. */
+    public RespStreamId previous() {
+        if (seq != 0) {
+            return new RespStreamId(ms, seq - 1);
+        }
+        return ms == 0 ? null : new RespStreamId(ms - 1, -1L);
+    }
+
+    @Override
+    public int compareTo(RespStreamId o) {
+        int c = Long.compareUnsigned(ms, o.ms);
+        return c != 0 ? c : Long.compareUnsigned(seq, o.seq);
+    }
+
+    public boolean isAfter(RespStreamId o) {
+        return compareTo(o) > 0;
+    }
+
+    @Override
+    public String toString() {
+        return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);
+    }
+}

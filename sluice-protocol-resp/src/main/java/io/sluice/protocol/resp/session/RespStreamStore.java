@@ -1,0 +1,373 @@
+package io.sluice.protocol.resp.session;
+
+import io.sluice.core.Broker;
+import io.sluice.core.CallContext;
+import io.sluice.core.ErrorCode;
+import io.sluice.core.SluiceException;
+import io.sluice.core.stream.Isolation;
+import io.sluice.core.stream.StreamConfig;
+import io.sluice.core.stream.StreamInfo;
+import io.sluice.core.stream.StreamPartition;
+import io.sluice.core.stream.StreamSpec;
+import io.sluice.storage.LogReadResult;
+import io.sluice.storage.TimestampOffset;
+import io.sluice.storage.record.Record;
+import io.sluice.storage.record.RecordBatch;
+import io.sluice.storage.record.RecordBatches;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Redis streams on top of core streams: a Redis stream key is a single-partition Sluice stream of the same name in
+ * the default scope, so Kafka clients read it as a one-partition topic.
+ *
+ * <p><b>Ids and offsets.</b> Every XADD appends one record whose {@link RespEntryCodec#ID} header holds the id and
+ * whose timestamp is the id's milliseconds. Ids grow strictly with offsets (XADD refuses smaller ids, and appends
+ * to one stream are issued under the stream's lock in id order), so a Kafka consumer sees the entries in the same
+ * order as XRANGE. To find an id the store asks the time index for the first record at or after the id's
+ * milliseconds, then scans forward comparing ids: a lookup costs one index probe and a short scan.
+ * Streams are created with {@code retention.ms=-1} (Redis streams only shrink by XTRIM/XDEL; small explicit ids such as
+ * {@code 1-1} would otherwise look ancient to time retention) and {@code message.timestamp.type=CreateTime}.
+ *
+ * <p><b>Length and trimming.</b> XLEN is the number of offsets between the log start and the high watermark minus
+ * the XDEL marks ({@link RespStreamState}). Trimming moves the log start ({@link StreamPartition#deleteRecordsBefore}),
+ * which Kafka consumers see as a DeleteRecords.
+ *
+ * <p>Thread-safe; shared by every connection of a listener. Reads run on the caller's thread and copy the batches
+ * they need into the heap.
+ */
+final class RespStreamStore {
+
+    static final String KV_SPACE = "resp.streams";
+    /** Bytes asked per log read; a read returns at least one whole batch anyway. */
+    private static final int READ_BYTES = 256 * 1024;
+
+    private final Broker broker;
+    private final CallContext ctx;
+    private final ConcurrentHashMap<String, RespStreamState> states = new ConcurrentHashMap<>();
+
+    RespStreamStore(Broker broker, CallContext ctx) {
+        this.broker = broker;
+        this.ctx = ctx;
+    }
+
+    Broker broker() {
+        return broker;
+    }
+
+    CallContext ctx() {
+        return ctx;
+    }
+
+    // ---- resolving streams ----
+
+    /** The stream's partition, or empty if no such key; a multi-partition stream is not a Redis stream. */
+    Optional<StreamPartition> find(String key) {
+        Optional<StreamInfo> info = broker.streams().describe(ctx, key);
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        if (info.get().partitions() != 1 || info.get().kind() != StreamInfo.Kind.STREAM) {
+            throw new RespCommandException(RespErrors.WRONGTYPE);
+        }
+        try {
+            return Optional.of(broker.streams().partition(ctx, key, 0));
+        } catch (SluiceException e) {
+            if (e.code() == ErrorCode.STREAM_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The stream's partition, creating the stream when missing (XADD, XGROUP CREATE MKSTREAM). */
+    CompletableFuture<StreamPartition> findOrCreate(String key) {
+        Optional<StreamPartition> p = find(key);
+        if (p.isPresent()) {
+            return CompletableFuture.completedFuture(p.get());
+        }
+        StreamSpec spec = new StreamSpec(key, 1, Map.of(StreamConfig.RETENTION_MS, "-1",
+                StreamConfig.MESSAGE_TIMESTAMP_TYPE, "CreateTime"), List.of());
+        return broker.streams().create(ctx, spec).handle((info, err) -> {
+            if (err != null) {
+                SluiceException e = SluiceException.from(err);
+                if (e.code() != ErrorCode.STREAM_EXISTS) {
+                    throw e;
+                }
+            }
+            return broker.streams().partition(ctx, key, 0);
+        });
+    }
+
+    /** The extra state of a stream, loaded on first use from the key-value store and the last record. */
+    RespStreamState state(String key, StreamPartition p) {
+        RespStreamState s = states.get(key);
+        if (s != null && s.streamId.equals(p.streamId())) {
+            return s;
+        }
+        RespStreamState loaded = new RespStreamState(key, p.streamId());
+        broker.kv().get(ctx, KV_SPACE, key).ifPresent(loaded::loadJson);
+        long hw = p.highWatermark();
+        if (hw > p.logStartOffset()) {
+            RespStreamEntry last = entryAt(p, hw - 1);
+            if (last != null && last.id().isAfter(loaded.lastId())) {
+                loaded.lastId(last.id());
+            }
+        }
+        RespStreamState raced = states.compute(key, (k, cur) ->
+                cur != null && cur.streamId.equals(loaded.streamId) ? cur : loaded);
+        return raced;
+    }
+
+    CompletableFuture<Void> persist(RespStreamState s) {
+        return broker.kv().put(ctx, KV_SPACE, s.key, s.toJson());
+    }
+
+    // ---- reading ----
+
+    /**
+     * Records from {@code offset} on (the batches holding it and following ones, up to a read's worth), control
+     * batches left out. Empty only when nothing at or after {@code offset} is readable.
+     */
+    List<Record> records(StreamPartition p, long offset) {
+        long start = Math.max(offset, p.logStartOffset());
+        List<Record> out = new ArrayList<>();
+        while (out.isEmpty() && start < p.highWatermark()) {
+            LogReadResult r;
+            try {
+                r = p.read(start, READ_BYTES, Isolation.READ_UNCOMMITTED);
+            } catch (SluiceException e) {
+                if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
+                    return out;
+                }
+                throw e;
+            }
+            ByteBuffer buf;
+            try {
+                buf = r.records().toByteBuffer();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long next = start;
+            for (RecordBatch b : RecordBatches.iterate(buf)) {
+                next = Math.max(next, b.nextOffset());
+                if (b.isControl()) {
+                    continue;
+                }
+                for (Record rec : b) {
+                    if (rec.offset() >= start && rec.offset() < r.highWatermark()) {
+                        out.add(rec);
+                    }
+                }
+            }
+            if (next == start) {
+                break; // nothing returned: the watermark moved back under us (log truncated)
+            }
+            start = next;
+        }
+        return out;
+    }
+
+    /** The entry at exactly {@code offset}, or null if trimmed, deleted (unless {@code includeDeleted}) or absent. */
+    RespStreamEntry entryAt(StreamPartition p, long offset) {
+        for (Record r : records(p, offset)) {
+            if (r.offset() == offset) {
+                return RespEntryCodec.fromRecord(r);
+            }
+            if (r.offset() > offset) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The first offset whose entry id is at least {@code id}; the high watermark when there is none. */
+    long firstOffsetAtOrAfter(StreamPartition p, RespStreamId id) {
+        long hw = p.highWatermark();
+        long from = p.logStartOffset();
+        if (id.equals(RespStreamId.MIN)) {
+            return from;
+        }
+        Optional<TimestampOffset> t = p.offsetForTimestamp(RespEntryCodec.timestampOf(id));
+        if (t.isEmpty()) {
+            return hw;
+        }
+        long o = Math.max(from, t.get().offset());
+        while (o < hw) {
+            List<Record> batch = records(p, o);
+            if (batch.isEmpty()) {
+                return hw;
+            }
+            for (Record r : batch) {
+                if (RespEntryCodec.idOf(r).compareTo(id) >= 0) {
+                    return r.offset();
+                }
+                o = r.offset() + 1;
+            }
+        }
+        return hw;
+    }
+
+    /** The offset of the entry with exactly this id, or -1. Deleted entries are reported too. */
+    long offsetOf(StreamPartition p, RespStreamId id) {
+        long o = firstOffsetAtOrAfter(p, id);
+        if (o >= p.highWatermark()) {
+            return -1;
+        }
+        RespStreamEntry e = entryAt(p, o);
+        return e != null && e.id().equals(id) ? o : -1;
+    }
+
+    /**
+     * Live entries with ids in {@code [start, end]} in id order, at most {@code count} (negative = no limit).
+     */
+    List<RespStreamEntry> range(StreamPartition p, RespStreamState s, RespStreamId start, RespStreamId end,
+                                long count) {
+        List<RespStreamEntry> out = new ArrayList<>();
+        if (count == 0 || start.compareTo(end) > 0) {
+            return out;
+        }
+        long o = firstOffsetAtOrAfter(p, start);
+        long hw = p.highWatermark();
+        while (o < hw) {
+            List<Record> batch = records(p, o);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (Record r : batch) {
+                o = r.offset() + 1;
+                if (s.deleted.contains(r.offset())) {
+                    continue;
+                }
+                RespStreamEntry e = RespEntryCodec.fromRecord(r);
+                if (e.id().compareTo(end) > 0) {
+                    return out;
+                }
+                if (e.id().compareTo(start) >= 0) {
+                    out.add(e);
+                    if (count > 0 && out.size() >= count) {
+                        return out;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Live entries with ids in {@code [start, end]}, newest first, at most {@code count} (negative = no limit). */
+    List<RespStreamEntry> reverseRange(StreamPartition p, RespStreamState s, RespStreamId start, RespStreamId end,
+                                       long count) {
+        List<RespStreamEntry> out = new ArrayList<>();
+        if (count == 0 || start.compareTo(end) > 0) {
+            return out;
+        }
+        long low = firstOffsetAtOrAfter(p, start);
+        RespStreamId afterEnd = end.next();
+        long high = afterEnd == null ? p.highWatermark() : firstOffsetAtOrAfter(p, afterEnd);
+        // Walk back in windows, reading each window forward; the window doubles so long ranges stay cheap.
+        long window = count > 0 ? Math.max(16, count) : 1024;
+        while (high > low) {
+            long from = Math.max(low, high - window);
+            List<RespStreamEntry> chunk = new ArrayList<>();
+            long o = from;
+            while (o < high) {
+                List<Record> batch = records(p, o);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (Record r : batch) {
+                    if (r.offset() >= high) {
+                        break;
+                    }
+                    o = r.offset() + 1;
+                    if (!s.deleted.contains(r.offset())) {
+                        chunk.add(RespEntryCodec.fromRecord(r));
+                    }
+                }
+                if (!batch.isEmpty() && batch.get(batch.size() - 1).offset() >= high) {
+                    break;
+                }
+            }
+            Collections.reverse(chunk);
+            for (RespStreamEntry e : chunk) {
+                out.add(e);
+                if (count > 0 && out.size() >= count) {
+                    return out;
+                }
+            }
+            high = from;
+            window *= 2;
+        }
+        return out;
+    }
+
+    /** Number of live entries. */
+    long length(StreamPartition p, RespStreamState s) {
+        return s.liveBetween(p.logStartOffset(), p.highWatermark());
+    }
+
+    /** The first and last live entries, or nulls. */
+    RespStreamEntry first(StreamPartition p, RespStreamState s) {
+        List<RespStreamEntry> e = range(p, s, RespStreamId.MIN, RespStreamId.MAX, 1);
+        return e.isEmpty() ? null : e.get(0);
+    }
+
+    RespStreamEntry last(StreamPartition p, RespStreamState s) {
+        List<RespStreamEntry> e = reverseRange(p, s, RespStreamId.MIN, RespStreamId.MAX, 1);
+        return e.isEmpty() ? null : e.get(0);
+    }
+
+    // ---- trimming ----
+
+    /** A parsed MAXLEN/MINID clause. {@code limit} 0 = none. */
+    record Trim(boolean maxLen, long threshold, RespStreamId minId, boolean approx, long limit) {
+    }
+
+    /** Applies a trim; completes with the number of entries removed. */
+    CompletableFuture<Long> trim(StreamPartition p, RespStreamState s, Trim t) {
+        long start = p.logStartOffset();
+        long hw = p.highWatermark();
+        long target;
+        if (t.maxLen()) {
+            long n = t.threshold();
+            long o = hw - n;
+            while (true) {
+                long candidate = hw - n - s.deleted.subSet(Math.max(o, start), hw).size();
+                if (candidate >= o || candidate <= start) {
+                    o = Math.max(candidate, start);
+                    break;
+                }
+                o = candidate;
+            }
+            target = Math.max(o, start);
+        } else {
+            target = firstOffsetAtOrAfter(p, t.minId());
+        }
+        if (t.limit() > 0) {
+            target = Math.min(target, start + t.limit());
+        }
+        if (target <= start) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        long removed = s.liveBetween(start, target);
+        final long newStart = target;
+        // Emptying the stream drops the record the last id is recovered from: save it first.
+        CompletableFuture<Void> saveLast = newStart >= hw ? persist(s) : CompletableFuture.completedFuture(null);
+        return saveLast.thenCompose(v -> p.deleteRecordsBefore(newStart)).thenCompose(x -> {
+            if (s.deleted.headSet(newStart).isEmpty()) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            s.deleted.headSet(newStart).clear();
+            return persist(s);
+        }).thenApply(v -> removed);
+    }
+}

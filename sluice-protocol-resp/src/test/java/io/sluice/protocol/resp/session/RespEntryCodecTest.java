@@ -1,0 +1,106 @@
+package io.sluice.protocol.resp.session;
+
+import io.sluice.core.Message;
+import io.sluice.storage.record.Header;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RespEntryCodecTest {
+
+    static List<byte[]> utf8(String... s) {
+        List<byte[]> out = new ArrayList<>();
+        for (String x : s) {
+            out.add(x.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    static List<String> strings(List<byte[]> b) {
+        return b.stream().map(x -> new String(x, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void textEntriesAreAJsonObjectWithTheIdInAHeader() {
+        Message m = RespEntryCodec.toMessage(new RespStreamId(1700000000123L, 7), utf8("temp", "21.5", "note", "é \"q\""));
+        assertThat(new String(m.value(), StandardCharsets.UTF_8)).isEqualTo("{\"temp\":\"21.5\",\"note\":\"é \\\"q\\\"\"}");
+        assertThat(m.timestamp()).isEqualTo(1700000000123L);
+        assertThat(m.key()).isNull();
+        assertThat(m.headers()).extracting(Header::key).containsExactly("redis.id");
+        RespStreamEntry e = RespEntryCodec.fromMessage(3, m);
+        assertThat(e.id()).isEqualTo(new RespStreamId(1700000000123L, 7));
+        assertThat(e.offset()).isEqualTo(3);
+        assertThat(strings(e.fieldsAndValues())).containsExactly("temp", "21.5", "note", "é \"q\"");
+    }
+
+    @Test
+    void repeatedFieldNamesAreKept() {
+        Message m = RespEntryCodec.toMessage(new RespStreamId(5, 0), utf8("a", "1", "a", "2"));
+        assertThat(strings(RespEntryCodec.fromMessage(0, m).fieldsAndValues())).containsExactly("a", "1", "a", "2");
+    }
+
+    @Test
+    void tinyAndHugeIdsGetUsableTimestamps() {
+        assertThat(RespEntryCodec.toMessage(new RespStreamId(0, 1), utf8("f", "v")).timestamp()).isEqualTo(1);
+        assertThat(RespEntryCodec.toMessage(new RespStreamId(-1L, 1), utf8("f", "v")).timestamp()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Property(tries = 200)
+    void anyBytesRoundTrip(@ForAll @Size(min = 1, max = 4) List<@Size(max = 20) byte[]> fields) {
+        List<byte[]> fv = new ArrayList<>();
+        for (byte[] f : fields) {
+            fv.add(f);
+            fv.add(f.clone());
+        }
+        Message m = RespEntryCodec.toMessage(new RespStreamId(9, 9), fv);
+        List<byte[]> back = RespEntryCodec.fromMessage(0, m).fieldsAndValues();
+        assertThat(back).hasSize(fv.size());
+        for (int i = 0; i < fv.size(); i++) {
+            assertThat(back.get(i)).isEqualTo(fv.get(i));
+        }
+    }
+
+    @Test
+    void binaryEntriesAreBase64AndSaySo() {
+        List<byte[]> fv = List.of("bin".getBytes(StandardCharsets.US_ASCII), new byte[]{(byte) 0xff, 0, 1});
+        Message m = RespEntryCodec.toMessage(new RespStreamId(1, 1), fv);
+        assertThat(new String(m.value(), StandardCharsets.UTF_8)).isEqualTo("{\"Ymlu\":\"/wAB\"}");
+        assertThat(m.header("redis.encoding")).isEqualTo("base64".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void recordsFromOtherProtocols() {
+        RespStreamEntry json = RespEntryCodec.fromParts(12, 1000, null,
+                "{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8), List.of());
+        assertThat(json.id()).isEqualTo(new RespStreamId(1000, 12));
+        assertThat(strings(json.fieldsAndValues())).containsExactly("a", "b");
+        RespStreamEntry raw = RespEntryCodec.fromParts(13, 1001, "k".getBytes(StandardCharsets.UTF_8),
+                "{\"n\":1}".getBytes(StandardCharsets.UTF_8), List.of());
+        assertThat(strings(raw.fieldsAndValues())).containsExactly("key", "k", "value", "{\"n\":1}");
+    }
+
+    @Test
+    void streamIds() {
+        assertThat(RespStreamId.parse("5")).isEqualTo(new RespStreamId(5, 0));
+        assertThat(RespStreamId.parse("5", -1L, false)).isEqualTo(new RespStreamId(5, -1L));
+        assertThat(RespStreamId.parse("18446744073709551615-18446744073709551615")).isEqualTo(RespStreamId.MAX);
+        assertThat(RespStreamId.MAX.toString()).isEqualTo("18446744073709551615-18446744073709551615");
+        assertThat(RespStreamId.parse("-", 0, true)).isEqualTo(RespStreamId.MIN);
+        assertThat(new RespStreamId(-1L, 0).isAfter(new RespStreamId(Long.MAX_VALUE, 5))).isTrue();
+        assertThat(new RespStreamId(1, -1L).next()).isEqualTo(new RespStreamId(2, 0));
+        assertThat(new RespStreamId(2, 0).previous()).isEqualTo(new RespStreamId(1, -1L));
+        assertThat(RespStreamId.MAX.next()).isNull();
+        assertThat(RespStreamId.MIN.previous()).isNull();
+        for (String bad : new String[]{"", "-1", "1-", "a-1", "1-2-3", "+5", "18446744073709551616"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RespStreamId.parse(bad))
+                    .isInstanceOf(RespCommandException.class).hasMessage(RespErrors.INVALID_STREAM_ID);
+        }
+    }
+}
