@@ -88,6 +88,9 @@ class DeliverySimulationTest {
                     } else {
                         push.close();
                         push = null;
+                        // close() only queues the turn that returns p's deliveries: wait for it before the model
+                        // moves on (figures are read without a round trip, and publishes bypass the executor).
+                        g.pending(0, 0, null, 0, 1).join();
                         model.held("p").forEach(model.heldBy::remove);
                     }
                     op = 100; // handled
