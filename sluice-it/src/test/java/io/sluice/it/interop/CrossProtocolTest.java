@@ -329,6 +329,66 @@ class CrossProtocolTest {
         }
     }
 
+    @Test
+    void kafkaProducerToNatsJetStreamPullConsumer() throws Exception {
+        String stream = "K2N_EVENTS";
+        int n = 12;
+        Options o = new Options.Builder().server(SLUICE.natsUrl()).noReconnect()
+                .connectionTimeout(Duration.ofSeconds(20)).build();
+        try (io.nats.client.Connection nc = Nats.connect(o)) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name(stream).subjects("k2n.>")
+                    .storageType(StorageType.File).build());
+            try (var producer = kafkaProducer()) {
+                for (int i = 0; i < n; i++) {
+                    var rec = new ProducerRecord<String, String>(stream, 0, null, "kafka-" + i);
+                    rec.headers().add("origin", ("k" + i).getBytes(StandardCharsets.UTF_8));
+                    producer.send(rec);
+                }
+                producer.flush();
+            }
+            jsm.addOrUpdateConsumer(stream, io.nats.client.api.ConsumerConfiguration.builder().durable("reader")
+                    .ackPolicy(io.nats.client.api.AckPolicy.Explicit).build());
+            JetStream js = nc.jetStream();
+            var sub = js.subscribe(null, io.nats.client.PullSubscribeOptions.bind(stream, "reader"));
+            List<io.nats.client.Message> got = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (got.size() < n && System.nanoTime() < deadline) {
+                for (io.nats.client.Message m : sub.fetch(n - got.size(), Duration.ofSeconds(2))) {
+                    got.add(m);
+                    m.ack();
+                }
+            }
+            assertThat(got).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                io.nats.client.Message m = got.get(i);
+                assertThat(new String(m.getData(), StandardCharsets.UTF_8)).isEqualTo("kafka-" + i);
+                assertThat(m.metaData().streamSequence()).isEqualTo(i + 1);
+                assertThat(m.getHeaders().getFirst("origin")).isEqualTo("k" + i);
+            }
+        }
+    }
+
+    /**
+     * A stream queue over a topic that Kafka created first: the AMQP declare is refused, because the core keeps
+     * queue and stream names in one namespace and a queue declare does not adopt an existing stream. The supported
+     * order is AMQP declare first, Kafka second ({@link #kafkaProducerToAmqpStreamQueue}).
+     */
+    @Test
+    void amqpStreamQueueCannotAdoptATopicKafkaCreatedFirst() throws Exception {
+        String name = "k-first";
+        try (var producer = kafkaProducer()) {
+            producer.send(new ProducerRecord<>(name, 0, null, "early")).get(30, TimeUnit.SECONDS);
+        }
+        try (Connection conn = amqp()) {
+            Channel ch = conn.createChannel(); // closed by the broker's channel.close
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> declareStreamQueue(ch, name))
+                    .isInstanceOf(java.io.IOException.class)
+                    .cause().hasMessageContaining("PRECONDITION_FAILED")
+                    .hasMessageContaining("a stream named 'k-first' already exists");
+        }
+    }
+
     private static Map<String, String> orderedMap(String k1, String v1, String k2, String v2) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(k1, v1);
