@@ -7,10 +7,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.sluice.storage.record.Compression;
+import io.sluice.storage.record.RecordBatch;
+import io.sluice.storage.record.RecordBatches;
+
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,5 +65,26 @@ class KcatTest {
         for (int i = 0; i < MESSAGES; i++) {
             assertThat(msgs.get(i)).isEqualTo(i + " " + expected.get(i));
         }
+        // the batches are stored as librdkafka compressed them (Kafka produce requests are appended as they arrive)
+        Compression want = codec.equals("none") ? Compression.NONE : Compression.valueOf(codec.toUpperCase());
+        assertThat(storedCompressions(topic + "-0")).containsExactly(want);
+    }
+
+    /** The compression codecs of every batch in the segment files of a partition folder named {@code dirName}. */
+    private static Set<Compression> storedCompressions(String dirName) throws Exception {
+        List<Path> dirs;
+        try (Stream<Path> walk = Files.walk(SLUICE.node().dataDir())) {
+            dirs = walk.filter(p -> Files.isDirectory(p) && p.getFileName().toString().equals(dirName)).toList();
+        }
+        assertThat(dirs).as("partition folder %s", dirName).hasSize(1);
+        Set<Compression> found = new TreeSet<>();
+        try (Stream<Path> files = Files.list(dirs.get(0))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                for (RecordBatch b : RecordBatches.iterate(ByteBuffer.wrap(Files.readAllBytes(f)))) {
+                    found.add(b.compression());
+                }
+            }
+        }
+        return found;
     }
 }
