@@ -42,7 +42,7 @@ public final class ServerConfig {
     public static final Key NATS_PORT = new Key("nats.port", "4222", "NATS listener port; 0 disables it.");
     public static final Key RESP_PORT = new Key("resp.port", "6379", "Redis (RESP) listener port; 0 disables it.");
     public static final Key HTTP_PORT = new Key("http.port", "8080",
-            "HTTP port for health and metrics; 0 disables it.");
+            "HTTP port for metrics, health, alerts, the admin API and the web console; 0 disables it.");
     public static final Key DURABILITY = new Key("log.durability", Durability.FSYNC.configName(),
             "Default durability of streams: fsync (acknowledge after the covering fsync) or os-cache "
                     + "(acknowledge after the write, fsync every log.flush.interval.ms).");
@@ -63,11 +63,36 @@ public final class ServerConfig {
             "Fraction of the heap in use above which publishers are blocked; 0 disables.");
     public static final Key DISK_FREE_LIMIT = new Key("disk.free.limit.bytes", Long.toString(50L * 1024 * 1024),
             "Free bytes on the data volume below which publishers are blocked; 0 disables.");
+    public static final Key ADMIN_TOKEN = new Key("admin.token", "",
+            "Bearer token accepted by the HTTP endpoints (Authorization: Bearer ...); empty = none.");
+    public static final Key ADMIN_USER = new Key("admin.user", "",
+            "HTTP Basic user accepted by the HTTP endpoints; empty disables Basic authentication.");
+    public static final Key ADMIN_PASSWORD = new Key("admin.password", "", "HTTP Basic password of admin.user.");
+    public static final Key ADMIN_LOOPBACK_OPEN = new Key("admin.loopback.open", "true",
+            "Serve HTTP requests from loopback addresses without a credential; requests from elsewhere always "
+                    + "need admin.token or admin.user.");
+    public static final Key ADMIN_REFRESH_MS = new Key("admin.refresh.ms", "5000",
+            "How often per-stream/queue/group gauges are refreshed and alerts evaluated.");
+    public static final Key ALERT_CONSUMER_LAG = new Key("alert.consumer.lag", "10000",
+            "Alert when a consumer group partition lags this many records; 0 disables.");
+    public static final Key ALERT_QUEUE_DEPTH = new Key("alert.queue.depth", "100000",
+            "Alert when a queue (not a dead-letter queue) holds this many ready messages; 0 disables.");
+    public static final Key ALERT_DLQ_DEPTH = new Key("alert.dlq.depth", "1",
+            "Alert when a dead-letter queue holds this many messages; 0 disables.");
+    public static final Key ALERT_DLQ_GROWTH = new Key("alert.dlq.growth.per.minute", "0",
+            "Alert when a dead-letter queue grows by this many messages per minute; 0 disables.");
+    public static final Key ALERT_DLQ_PREFIX = new Key("alert.dlq.prefix", "dlq.",
+            "Queues named with this prefix (or ending in .dlq, -dlq, _dlq), and queues other queues dead-letter "
+                    + "to through the default exchange, count as dead-letter queues.");
+    public static final Key ALERT_DISK_FREE = new Key("alert.disk.free.bytes", Long.toString(1024L * 1024 * 1024),
+            "Alert (and report health DOWN) when the data volume has fewer free bytes; 0 disables.");
 
     public static final List<Key> KEYS = List.of(DATA_DIR, BIND_HOST, ADVERTISED_HOST, KAFKA_PORT, AMQP_PORT,
             NATS_PORT, RESP_PORT, HTTP_PORT, DURABILITY, FLUSH_INTERVAL_MS, SEGMENT_BYTES, RETENTION_MS,
             RETENTION_BYTES, WRITER_THREADS, CORE_THREADS, IO_THREADS, NODE_ID, MEMORY_HIGH_WATERMARK,
-            DISK_FREE_LIMIT);
+            DISK_FREE_LIMIT, ADMIN_TOKEN, ADMIN_USER, ADMIN_PASSWORD, ADMIN_LOOPBACK_OPEN, ADMIN_REFRESH_MS,
+            ALERT_CONSUMER_LAG, ALERT_QUEUE_DEPTH, ALERT_DLQ_DEPTH, ALERT_DLQ_GROWTH, ALERT_DLQ_PREFIX,
+            ALERT_DISK_FREE);
 
     private final Map<String, String> values;
 

@@ -1,7 +1,9 @@
 package io.sluice.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,6 +13,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.sluice.admin.AdminOptions;
+import io.sluice.admin.AdminServer;
+import io.sluice.admin.AlertThresholds;
+import io.sluice.admin.BrokerView;
 import io.sluice.core.internal.BrokerOptions;
 import io.sluice.core.internal.DefaultBroker;
 import io.sluice.storage.CleanupPolicy;
@@ -28,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,13 +63,27 @@ public final class SluiceServer implements AutoCloseable {
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final MeterRegistry meters;
+    private final PrometheusMeterRegistry prometheus;
+    private final Path dataDir;
+    private final Clock clock;
+    private AdminServer admin;
 
     private record Listener(String protocol, Channel channel, ProtocolHandlers handlers) {
     }
 
     private SluiceServer(ServerConfig config, Clock clock, MeterRegistry meters) {
         this.config = config;
-        this.meters = meters;
+        this.clock = clock;
+        // Everything the broker and the protocol adapters record must be scrapeable at /metrics: use the caller's
+        // Prometheus registry, or add one beside the caller's registry.
+        if (meters instanceof PrometheusMeterRegistry p) {
+            this.prometheus = p;
+            this.meters = p;
+        } else {
+            this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            this.meters = new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM,
+                    List.of(meters, prometheus));
+        }
         Path dataDir = Path.of(config.get(ServerConfig.DATA_DIR)).toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir);
@@ -79,24 +100,26 @@ public final class SluiceServer implements AutoCloseable {
                 config.getLong(ServerConfig.FLUSH_INTERVAL_MS), LogConfig.DEFAULT_MAX_BATCH_BYTES,
                 TimestampType.CREATE_TIME, LogConfig.DEFAULT_DELETE_RETENTION_MS);
         BrokerOptions options = new BrokerOptions(store, new MemoryLogStore(clock::millis), dataDir, clock, defaults,
-                meters, config.getInt(ServerConfig.CORE_THREADS), config.getInt(ServerConfig.NODE_ID),
+                this.meters, config.getInt(ServerConfig.CORE_THREADS), config.getInt(ServerConfig.NODE_ID),
                 config.getDouble(ServerConfig.MEMORY_HIGH_WATERMARK), config.getLong(ServerConfig.DISK_FREE_LIMIT));
         this.broker = DefaultBroker.start(options);
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Math.max(1, config.getInt(ServerConfig.IO_THREADS)),
                 NioIoHandler.newFactory());
+        this.dataDir = dataDir;
         log.info("data folder {}", dataDir);
     }
 
-    /** Starts a node with the system clock and its own meter registry. */
+    /** Starts a node with the system clock and its own (Prometheus) meter registry. */
     public static SluiceServer start(ServerConfig config) {
-        return start(config, Clock.systemUTC(), new SimpleMeterRegistry());
+        return start(config, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     public static SluiceServer start(ServerConfig config, Clock clock, MeterRegistry meters) {
         SluiceServer server = new SluiceServer(config, clock, meters);
         try {
             server.bindAll();
+            server.startAdmin();
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -170,7 +193,48 @@ public final class SluiceServer implements AutoCloseable {
         log.info("{} listening on {}:{} (advertised {}:{})", plugin.name(), host, bound, advertisedHost, bound);
     }
 
-    /** The bound port of a protocol ("kafka", "amqp", "nats", "resp"), or -1 if it is not listening. */
+    private void startAdmin() {
+        String raw = config.get(ServerConfig.HTTP_PORT).trim();
+        int port;
+        if (raw.equals("random")) {
+            port = 0; // tests: any free port, read back with port("http")
+        } else {
+            try {
+                port = Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("http.port must be a port number, 0 (disabled) or 'random', got '"
+                        + raw + "'");
+            }
+            if (port == 0) {
+                log.info("http listener disabled (http.port=0)");
+                return;
+            }
+        }
+        AlertThresholds thresholds = new AlertThresholds(config.getLong(ServerConfig.ALERT_CONSUMER_LAG),
+                config.getLong(ServerConfig.ALERT_QUEUE_DEPTH), config.getLong(ServerConfig.ALERT_DLQ_DEPTH),
+                config.getDouble(ServerConfig.ALERT_DLQ_GROWTH), config.getLong(ServerConfig.ALERT_DISK_FREE),
+                config.get(ServerConfig.ALERT_DLQ_PREFIX));
+        AdminOptions options = new AdminOptions(config.get(ServerConfig.BIND_HOST), port,
+                config.get(ServerConfig.ADMIN_TOKEN), config.get(ServerConfig.ADMIN_USER),
+                config.get(ServerConfig.ADMIN_PASSWORD),
+                Boolean.parseBoolean(config.get(ServerConfig.ADMIN_LOOPBACK_OPEN).trim()),
+                Duration.ofMillis(Math.max(100, config.getLong(ServerConfig.ADMIN_REFRESH_MS))), thresholds);
+        admin = AdminServer.start(new BrokerView(broker, broker.streamsImpl()::all), prometheus, options, dataDir,
+                clock);
+        ports.put("http", admin.port());
+    }
+
+    /** The registry scraped at /metrics (also reachable through {@link #broker()}'s meters). */
+    public PrometheusMeterRegistry prometheus() {
+        return prometheus;
+    }
+
+    /** The HTTP server, or null when http.port=0. */
+    public AdminServer admin() {
+        return admin;
+    }
+
+    /** The bound port of a protocol ("kafka", "amqp", "nats", "resp") or of "http", or -1 if it is not listening. */
     public int port(String protocol) {
         return ports.getOrDefault(protocol, -1);
     }
@@ -189,6 +253,9 @@ public final class SluiceServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         for (Listener l : listeners) {
             l.channel().close().syncUninterruptibly();
         }

@@ -207,9 +207,11 @@ public abstract class PartitionLogContractTest {
         append(log, TestBatches.plain(300, "c"));
         append(log, TestBatches.plain(200, "d"));
 
-        assertThat(log.offsetForTimestamp(50)).contains(new TimestampOffset(50, 0));
-        assertThat(log.offsetForTimestamp(150)).get().extracting(TimestampOffset::offset).isEqualTo(2L);
-        assertThat(log.offsetForTimestamp(300)).get().extracting(TimestampOffset::offset).isEqualTo(2L);
+        // Answered as Kafka's ListOffsets does: the found record's own timestamp and offset.
+        assertThat(log.offsetForTimestamp(50)).contains(new TimestampOffset(100, 0));
+        assertThat(log.offsetForTimestamp(150)).contains(new TimestampOffset(300, 2));
+        assertThat(log.offsetForTimestamp(300)).contains(new TimestampOffset(300, 2));
+        assertThat(log.offsetForTimestamp(200)).contains(new TimestampOffset(300, 2));
         assertThat(log.offsetForTimestamp(301)).isEmpty();
         assertThat(log.maxTimestamp()).contains(new TimestampOffset(300, 2));
     }

@@ -39,7 +39,10 @@ public final class EmbeddedSluice implements AutoCloseable {
         this.server = boot(randomPorts());
     }
 
-    /** Starts a node with defaults: fsync durability, all protocols on random ports, HTTP disabled. */
+    /**
+     * Starts a node with defaults: fsync durability, all protocols on random ports, HTTP disabled (enable it on a
+     * random port with {@code builder().set("http.port", "random")}).
+     */
     public static EmbeddedSluice start() {
         return builder().start();
     }
@@ -99,14 +102,18 @@ public final class EmbeddedSluice implements AutoCloseable {
         cfg.put(ServerConfig.MEMORY_HIGH_WATERMARK.name(), "0");
         cfg.putAll(ports);
         cfg.putAll(overrides);
+        if (ports.containsKey("http.port") && !ports.get("http.port").equals("0")
+                && "random".equals(overrides.get("http.port"))) {
+            cfg.put("http.port", ports.get("http.port")); // restart: keep the port clients already use
+        }
         return SluiceServer.start(ServerConfig.load(null, Map.of(), cfg), clock, new SimpleMeterRegistry());
     }
 
     /** Clean shutdown and start on the same data folder and the same ports (clients can reconnect). */
     public void restart() {
         Map<String, String> ports = new LinkedHashMap<>();
-        server.ports().forEach((name, port) -> ports.put(name + ".port", Integer.toString(port)));
         ports.put("http.port", "0");
+        server.ports().forEach((name, port) -> ports.put(name + ".port", Integer.toString(port)));
         server.close();
         server = boot(ports);
     }
@@ -129,6 +136,11 @@ public final class EmbeddedSluice implements AutoCloseable {
             throw new IllegalStateException(protocol + " is not listening (is its module on the classpath?)");
         }
         return p;
+    }
+
+    /** Base URL of the HTTP endpoint (metrics, admin API, console); needs {@code http.port=random}. */
+    public String httpUrl() {
+        return "http://127.0.0.1:" + port("http");
     }
 
     public String kafkaBootstrap() {

@@ -36,8 +36,11 @@ import java.util.stream.Stream;
  * appenders sharing the group commit. Each appender waits for its acknowledgement before the next append, as a
  * producer with one request in flight does.
  *
- * <p>Run: {@code java -jar sluice-bench/target/benchmarks.jar LogAppendBenchmark -f 1 -wi 2 -i 3 -r 3s}, or from
- * the IDE. The log lives under {@code java.io.tmpdir} (set {@code -Djava.io.tmpdir} to the disk under test) and is
+ * <p>Run (from the repository root, after {@code ./mvnw -q -pl sluice-bench -am package -DskipTests} and
+ * {@code ./mvnw -q -pl sluice-bench dependency:build-classpath -Dmdep.outputFile=/tmp/cp}):
+ * {@code java -cp sluice-bench/target/classes:sluice-storage/target/classes:$(cat /tmp/cp) org.openjdk.jmh.Main
+ * LogAppendBenchmark -f 1 -wi 2 -i 3 -r 3s}. The module's own classes come first so a stale snapshot jar in the
+ * local repository is not what gets measured. The log lives under {@code java.io.tmpdir} (set {@code -Djava.io.tmpdir} to the disk under test) and is
  * deleted afterwards; size retention keeps it under 1 GiB.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -46,8 +49,9 @@ import java.util.stream.Stream;
 public class LogAppendBenchmark {
     static final int RECORD_BYTES = 1024;
 
-    @Param({"FSYNC", "OS_CACHE"})
-    public Durability durability;
+    /** A durability config name (a String rather than the enum keeps the JMH processor independent of storage). */
+    @Param({"fsync", "os-cache"})
+    public String durability;
 
     Path dir;
     FileLogStore store;
@@ -58,7 +62,7 @@ public class LogAppendBenchmark {
         dir = Files.createTempDirectory("sluice-append-bench");
         store = FileLogStore.open(dir, FileLogStore.Options.defaults().withFileDeleteDelayMs(0));
         log = store.open(new LogId("bench", "ns", "append", 0), LogConfig.defaults()
-                .withSegmentBytes(64 << 20).withRetention(-1, 1L << 30).withDurability(durability));
+                .withSegmentBytes(64 << 20).withRetention(-1, 1L << 30).withDurability(Durability.fromConfigName(durability)));
     }
 
     @TearDown(Level.Trial)

@@ -10,6 +10,7 @@ import io.sluice.core.stream.StreamPartition;
 import io.sluice.storage.AppendInfo;
 import io.sluice.storage.AppendOptions;
 import io.sluice.storage.LogReadResult;
+import io.sluice.storage.LogStats;
 import io.sluice.storage.PartitionLog;
 import io.sluice.storage.TimestampOffset;
 import java.nio.ByteBuffer;
@@ -189,5 +190,10 @@ final class StreamPartitionImpl implements StreamPartition {
     @Override
     public CompletableFuture<Long> deleteRecordsBefore(long offset) {
         return log.deleteRecordsBefore(offset);
+    }
+
+    @Override
+    public LogStats stats() {
+        return log.stats();
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.core.stream;
 import io.sluice.core.Message;
 import io.sluice.storage.AppendOptions;
 import io.sluice.storage.LogReadResult;
+import io.sluice.storage.LogStats;
 import io.sluice.storage.TimestampOffset;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -59,4 +60,7 @@ public interface StreamPartition {
     CompletableFuture<Void> awaitBeyond(long offset, long timeoutMs);
 
     CompletableFuture<Long> deleteRecordsBefore(long offset);
+
+    /** Size figures of the partition's log (bytes, segments, start and end offsets), for metrics and admin calls. */
+    LogStats stats();
 }

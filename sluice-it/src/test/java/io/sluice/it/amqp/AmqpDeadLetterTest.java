@@ -120,8 +120,6 @@ class AmqpDeadLetterTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("core: a dead letter keeps its original subject, so it is delivered with the "
-            + "original routing key instead of x-dead-letter-routing-key (reported to the core)")
     void deadLetterRoutingKeyReplacesTheRoutingKey() throws Exception {
         ch.exchangeDeclare("dl.direct", "direct");
         String dlq = ch.queueDeclare().getQueue();
@@ -133,6 +131,10 @@ class AmqpDeadLetterTest {
         ch.basicNack(g.getEnvelope().getDeliveryTag(), false, false);
         GetResponse dead = awaitOne(dlq);
         assertThat(dead.getEnvelope().getRoutingKey()).isEqualTo("parked");
+        assertThat(dead.getEnvelope().getExchange()).isEqualTo("dl.direct");
+        Map<String, Object> death = firstDeath(dead);
+        assertThat(death.get("exchange").toString()).isEmpty();
+        assertThat(((List<?>) death.get("routing-keys"))).extracting(Object::toString).containsExactly(q);
     }
 
     @Test

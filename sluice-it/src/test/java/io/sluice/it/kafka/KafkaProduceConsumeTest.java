@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** kafka-clients producers and consumers against a whole node: every codec, every acks mode, headers, seeks. */
 @Tag("it")
@@ -80,6 +82,39 @@ class KafkaProduceConsumeTest {
             c.subscribe(Set.of(topic));
             assertThat(KafkaClients.pollUntil(c, 50, Duration.ofSeconds(20))).extracting(ConsumerRecord::value)
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "v" + i).toList());
+        }
+    }
+
+    @Test
+    void smallFetchLimitsStillMakeProgressThroughEveryPartition() throws Exception {
+        String topic = "limits";
+        try (Admin admin = KafkaClients.admin(sluice.kafkaBootstrap())) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> p = KafkaClients.producer(sluice.kafkaBootstrap(),
+                Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 300))) {
+            for (int i = 0; i < 300; i++) {
+                p.send(new ProducerRecord<>(topic, i % 3, null, "payload-" + i + "-" + "y".repeat(40)));
+            }
+            p.flush();
+        }
+        try (KafkaConsumer<String, String> c = KafkaClients.consumer(sluice.kafkaBootstrap(), "limits", Map.of(
+                "max.partition.fetch.bytes", 256, "fetch.max.bytes", 512))) {
+            c.subscribe(Set.of(topic));
+            List<ConsumerRecord<String, String>> got = KafkaClients.pollUntil(c, 300, Duration.ofSeconds(30));
+            assertThat(got).extracting(ConsumerRecord::value).hasSize(300).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aBatchAboveTheTopicLimitIsRefused() throws Exception {
+        try (Admin admin = KafkaClients.admin(sluice.kafkaBootstrap())) {
+            admin.createTopics(List.of(new NewTopic("small", 1, (short) 1).configs(Map.of("max.message.bytes", "1000")))).all().get();
+        }
+        try (KafkaProducer<String, String> p = KafkaClients.producer(sluice.kafkaBootstrap(), Map.of())) {
+            p.send(new ProducerRecord<>("small", "fits")).get();
+            assertThatThrownBy(() -> p.send(new ProducerRecord<>("small", "z".repeat(5000))).get())
+                    .hasCauseInstanceOf(RecordTooLargeException.class);
         }
     }
 

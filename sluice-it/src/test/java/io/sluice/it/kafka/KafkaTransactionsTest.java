@@ -126,6 +126,30 @@ class KafkaTransactionsTest {
     }
 
     @Test
+    void aTransactionOpenPastItsTimeoutIsAbortedAndItsProducerFenced() throws Exception {
+        KafkaProducer<String, String> p = KafkaClients.producer(sluice.kafkaBootstrap(), Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "slow", ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1500));
+        try {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>("tx-timeout", "never-committed")).get();
+            try (KafkaConsumer<String, String> c = KafkaClients.consumer(sluice.kafkaBootstrap(), null,
+                    Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+                TopicPartition tp = new TopicPartition("tx-timeout", 0);
+                // The coordinator aborts the transaction, which writes a marker: the end offset moves past it.
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> c.endOffsets(List.of(tp)).get(tp) >= 2);
+                c.assign(List.of(tp));
+                c.seekToBeginning(List.of(tp));
+                assertThat(c.poll(Duration.ofMillis(500))).isEmpty();
+            }
+            assertThatThrownBy(p::commitTransaction).isInstanceOf(org.apache.kafka.common.KafkaException.class);
+        } finally {
+            p.close(Duration.ZERO);
+        }
+    }
+
+    @Test
     void idempotentProducerWritesEachRecordOnce() throws Exception {
         Map<String, Object> cfg = new HashMap<>();
         cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

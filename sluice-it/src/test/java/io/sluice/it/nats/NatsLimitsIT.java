@@ -137,11 +137,11 @@ class NatsLimitsIT {
             try (Connection healthy = connect(); Connection publisher = connect()) {
                 Subscription fast = healthy.subscribe("flood");
                 healthy.flush(Duration.ofSeconds(10));
-                // 16 MiB in rounds of half the limit: the healthy subscriber keeps up round by round, while
-                // the stuck one falls behind by far more than kernel buffers and the limit together.
+                // 16 MiB in rounds of an eighth of the limit: the healthy subscriber keeps up round by round,
+                // while the stuck one falls behind by far more than kernel buffers and the limit together.
                 byte[] payload = new byte[8 * 1024];
-                int perRound = MAX_PENDING / 2 / payload.length;
-                for (int round = 0; round < 32; round++) {
+                int perRound = MAX_PENDING / 8 / payload.length;
+                for (int round = 0; round < 16 * 1024 * 1024 / (perRound * payload.length); round++) {
                     for (int i = 0; i < perRound; i++) {
                         publisher.publish("flood", payload);
                     }

@@ -5,12 +5,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code sluice} command line: {@code serve} starts a node; {@code stream}, {@code produce} and {@code consume}
- * talk to a running node over its Kafka listener, so they work against any Sluice (or Kafka) reachable from here.
+ * talk to a running node over its Kafka listener, so they work against any Sluice (or Kafka) reachable from here;
+ * {@code admin} calls the node's HTTP admin API.
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.Version.class,
         description = "Sluice: one durable log under streams, queues and routing; speaks Kafka, AMQP 0-9-1, NATS "
                 + "and Redis Streams.",
         subcommands = {ServeCommand.class, StreamCommand.class, ProduceCommand.class, ConsumeCommand.class,
+                AdminCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SluiceCli implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.sluice.storage.log;
 
+import io.sluice.storage.TimestampOffset;
 import io.sluice.storage.record.Record;
 import io.sluice.storage.record.RecordBatch;
 
@@ -10,18 +11,21 @@ public final class Batches {
     private Batches() {
     }
 
-    /** The offset of the first record of {@code batch} with a timestamp at or after {@code timestamp}, or -1. */
-    public static long firstOffsetAtOrAfter(ByteBuffer batch, long timestamp) {
+    /**
+     * The first record of {@code batch} at or after {@code minOffset} with a timestamp at or after
+     * {@code timestamp}, as (its timestamp, its offset) the way Kafka's ListOffsets answers, or null.
+     */
+    public static TimestampOffset firstAtOrAfter(ByteBuffer batch, long timestamp, long minOffset) {
         RecordBatch b = RecordBatch.wrap(batch.duplicate());
         if (b.maxTimestamp() < timestamp) {
-            return -1;
+            return null;
         }
         for (Record r : b.records()) {
-            if (r.timestamp() >= timestamp) {
-                return r.offset();
+            if (r.timestamp() >= timestamp && r.offset() >= minOffset) {
+                return new TimestampOffset(r.timestamp(), r.offset());
             }
         }
-        return -1;
+        return null;
     }
 
     /** The offset of the first record of {@code batch} carrying the batch's maximum timestamp. */

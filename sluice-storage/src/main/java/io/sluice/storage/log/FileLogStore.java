@@ -242,6 +242,7 @@ public final class FileLogStore implements LogStore {
         return log;
     }
 
+    /** An opened log. Logs found on disk but not opened yet are in {@link #list()} and are loaded by open. */
     @Override
     public Optional<PartitionLog> get(LogId id) {
         FilePartitionLog log = logs.get(id);

@@ -495,9 +495,9 @@ public final class FilePartitionLog implements PartitionLog {
                 while (c.at(pos) && c.baseOffset() < hw) {
                     if (c.lastOffset() >= scanFrom && c.maxTimestamp() >= timestamp) {
                         ByteBuffer batch = readBatch(seg, pos, c.size());
-                        long off = Batches.firstOffsetAtOrAfter(batch, timestamp);
-                        if (off >= 0) {
-                            return Optional.of(new TimestampOffset(timestamp, Math.max(off, logStartOffset)));
+                        TimestampOffset found = Batches.firstAtOrAfter(batch, timestamp, logStartOffset);
+                        if (found != null) {
+                            return Optional.of(found);
                         }
                     }
                     pos += c.size();

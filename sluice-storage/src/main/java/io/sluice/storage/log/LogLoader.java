@@ -40,6 +40,10 @@ final class LogLoader {
     }
 
     static Loaded load(LogId id, Path dir, LogConfig config, long nowMs) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
         Files.createDirectories(dir);
         TreeSet<Long> bases = new TreeSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -66,6 +70,7 @@ final class LogLoader {
             recoverFrom = floor == null ? bases.first() : floor;
         }
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        boolean created = existing == null || !existing.equals(dir);
         String offline = null;
         Map<Long, Boolean> recovered = new HashMap<>();
         long last = bases.last();
@@ -108,6 +113,16 @@ final class LogLoader {
                 LOG.error("log {} is OFFLINE: {}", id, offline);
             }
             prevNext = seg.nextOffset();
+        }
+        if (created) {
+            // A new log's directory entries (and its first segment's) must be durable before any FSYNC append is
+            // acknowledged: fsync every directory created here and the existing one that now holds them.
+            for (Path p = dir; p != null; p = p.getParent()) {
+                LogCheckpoint.syncDirectory(p);
+                if (p.equals(existing)) {
+                    break;
+                }
+            }
         }
         LogSegment first = segments.firstEntry().getValue();
         LogSegment active = segments.lastEntry().getValue();

@@ -312,16 +312,6 @@ final class LogSegment {
         timeIndex = TimeIndex.open(timeIndex.file(), baseOffset, maxEntries, writable);
     }
 
-    /** Reopens the indexes of a trusted last segment with room to grow (they were trimmed at close). */
-    void makeActive(int segmentBytes) throws IOException {
-        int oe = offsetIndex.entries();
-        int te = timeIndex.entries();
-        reopenIndexes(true, segmentBytes);
-        if (offsetIndex.entries() != oe || timeIndex.entries() != te) {
-            throw new IOException("index entry count changed while reopening " + name(baseOffset));
-        }
-    }
-
     /** Fsyncs the data (not the metadata: the file length is recovered from the data itself). */
     void flush() throws IOException {
         channel.force(false);

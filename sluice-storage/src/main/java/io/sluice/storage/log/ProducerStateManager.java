@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -359,26 +357,5 @@ public final class ProducerStateManager {
         } catch (RuntimeException ex) {
             throw new IOException("malformed producer state snapshot", ex);
         }
-    }
-
-    /** Drops cached batches and open transactions at or beyond {@code offset} (after a log truncation). */
-    void truncateTo(long offset) {
-        Iterator<Map.Entry<Long, Long>> it = openTxns.tailMap(offset, true).entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Long> t = it.next();
-            Entry e = producers.get(t.getValue());
-            if (e != null) {
-                e.txnFirstOffset = -1;
-            }
-            it.remove();
-        }
-        for (Entry e : producers.values()) {
-            e.batches.removeIf(m -> m.lastOffset >= offset);
-        }
-        firstUnstableOffset = openTxns.isEmpty() ? Long.MAX_VALUE : openTxns.firstKey();
-    }
-
-    Collection<Long> producerIds() {
-        return producers.keySet();
     }
 }

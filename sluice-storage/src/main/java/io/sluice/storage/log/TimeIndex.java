@@ -136,14 +136,6 @@ final class TimeIndex {
         entries = 0;
     }
 
-    void truncateToOffset(long offset) {
-        int n = entries;
-        while (n > 0 && baseOffset + mmap.getInt((n - 1) * ENTRY_SIZE + 8) >= offset) {
-            n--;
-        }
-        entries = n;
-    }
-
     void flush() {
         mmap.force();
     }

@@ -196,9 +196,9 @@ final class MemoryPartitionLog implements PartitionLog {
         ensureOpen();
         for (Stored s : batches.values()) {
             if (s.maxTimestamp >= timestamp && s.lastOffset >= logStartOffset) {
-                long off = Batches.firstOffsetAtOrAfter(s.buffer, timestamp);
-                if (off >= 0) {
-                    return Optional.of(new TimestampOffset(timestamp, Math.max(off, logStartOffset)));
+                TimestampOffset found = Batches.firstAtOrAfter(s.buffer, timestamp, logStartOffset);
+                if (found != null) {
+                    return Optional.of(found);
                 }
             }
         }

@@ -451,7 +451,7 @@ class FileLogStoreTest {
     void manyPartitionsShareTheWriterThreads() {
         FileLogStore store = open(dir);
         List<CompletableFuture<AppendInfo>> fs = new ArrayList<>();
-        for (int p = 0; p < 100; p++) {
+        for (int p = 0; p < 50; p++) {
             PartitionLog log = store.open(new LogId("t", "ns", "many", p), LogConfig.defaults()
                     .withSegmentBytes(1 << 20).withDurability(Durability.OS_CACHE));
             fs.add(log.append(TestBatches.plain(1000, "p" + p), AppendOptions.CLIENT));
@@ -460,7 +460,7 @@ class FileLogStoreTest {
         long writers = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("sluice-log-writer")).count();
         assertThat(writers).isLessThanOrEqualTo(2 * stores.size());
-        assertThat(store.list()).hasSize(100);
+        assertThat(store.list()).hasSize(50);
     }
 
     @Test

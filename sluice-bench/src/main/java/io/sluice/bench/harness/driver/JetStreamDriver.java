@@ -7,7 +7,8 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.PushSubscribeOptions;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -18,11 +19,16 @@ import java.time.Duration;
 /**
  * NATS JetStream through jnats: one file-backed stream (one replica) per destination with subject
  * {@code bench.<run>.<dest>}; asynchronous publish with a window of outstanding PubAcks; each subscriber is an
- * ephemeral push consumer per stream, deliver-all, explicit ack of every message, at most {@link #MAX_ACK_PENDING}
- * unacknowledged (the same bound as the AMQP prefetch), with flow control so neither side drops under load.
+ * pull consumer per stream (durable, deliver-all, explicit ack of every message, at most {@link #MAX_ACK_PENDING}
+ * unacknowledged — the same bound as the AMQP prefetch). Pull consumers are what JetStream recommends for new
+ * applications and what both nats-server and Sluice serve; messages arrive through a dispatcher, and a refill
+ * timer keeps about {@link #PULL_BATCH} messages requested per consumer (each pull request expires after
+ * {@link #PULL_EXPIRES}, so an idle consumer costs one request per interval).
  */
 public final class JetStreamDriver implements BrokerDriver {
     static final int MAX_ACK_PENDING = 1000;
+    static final int PULL_BATCH = 256;
+    static final Duration PULL_EXPIRES = Duration.ofSeconds(2);
     private final String url;
     private final int window;
     private Topology topology;
@@ -122,15 +128,43 @@ public final class JetStreamDriver implements BrokerDriver {
         dispatcher.setPendingLimits(10_000_000, 4L << 30);
         ConsumerConfiguration cc = ConsumerConfiguration.builder()
                 .deliverPolicy(DeliverPolicy.All).ackPolicy(AckPolicy.Explicit)
-                .maxAckPending(MAX_ACK_PENDING).flowControl(Duration.ofSeconds(5)).build();
-        for (int d = 0; d < topology.destinations(); d++) {
-            PushSubscribeOptions opts = PushSubscribeOptions.builder().stream(stream(d)).configuration(cc).build();
-            js.subscribe(subject(d), dispatcher, msg -> {
+                .maxAckPending(MAX_ACK_PENDING).build();
+        int n = topology.destinations();
+        JetStreamSubscription[] subs = new JetStreamSubscription[n];
+        java.util.concurrent.atomic.AtomicIntegerArray received = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        for (int d = 0; d < n; d++) {
+            int dest = d;
+            PullSubscribeOptions opts = PullSubscribeOptions.builder().stream(stream(d))
+                    .durable("bench-" + index).configuration(cc).build();
+            subs[d] = js.subscribe(subject(d), dispatcher, msg -> {
                 sink.onMessage(msg.getData());
                 msg.ack();
-            }, false, opts);
+                // Ask for the next batch once half of the last one arrived, so the pipe never drains.
+                if (received.incrementAndGet(dest) % (PULL_BATCH / 2) == 0) {
+                    subs[dest].pullExpiresIn(PULL_BATCH / 2, PULL_EXPIRES);
+                }
+            }, opts);
+            subs[d].pullExpiresIn(PULL_BATCH, PULL_EXPIRES);
         }
-        return conn::close;
+        java.util.concurrent.ScheduledExecutorService refill =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bench-jetstream-refill-" + index);
+                    t.setDaemon(true);
+                    return t;
+                });
+        refill.scheduleWithFixedDelay(() -> {
+            for (JetStreamSubscription s : subs) {
+                try {
+                    s.pullExpiresIn(PULL_BATCH, PULL_EXPIRES);
+                } catch (RuntimeException e) {
+                    return; // connection closing
+                }
+            }
+        }, PULL_EXPIRES.toMillis() / 2, PULL_EXPIRES.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> {
+            refill.shutdownNow();
+            conn.close();
+        };
     }
 
     @Override

@@ -96,6 +96,23 @@ public final class DeadLetters {
         return new Message(m.subject(), m.key(), m.value(), hs, 0, m.priority(), -1);
     }
 
+    /**
+     * The annotated dead letter as it is published to the dead-letter exchange: subject = the routing key it is
+     * published with, {@value #EXCHANGE_HEADER} = the dead-letter exchange, so consumers see where it came from and
+     * a later death records that exchange, as RabbitMQ does.
+     */
+    public static Message republishedTo(Message dead, String exchange, String routingKey) {
+        List<Header> hs = new ArrayList<>(dead.headers().size() + 1);
+        for (Header h : dead.headers()) {
+            if (!h.key().equals(EXCHANGE_HEADER)) {
+                hs.add(h);
+            }
+        }
+        hs.add(utf8(EXCHANGE_HEADER, exchange));
+        return new Message(routingKey == null ? "" : routingKey, dead.key(), dead.value(), hs, dead.timestamp(),
+                dead.priority(), dead.expirationMs());
+    }
+
     /** The decoded {@value #X_DEATH} header of a message (empty if none), most recent first. */
     public static List<Map<String, Object>> deaths(Message m) {
         byte[] v = m.header(X_DEATH);

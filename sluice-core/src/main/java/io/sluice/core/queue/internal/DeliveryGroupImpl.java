@@ -22,12 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,17 +122,11 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private final GroupJournal journal;
     private final ChunkReader reader;
     private final ChunkReader indexReader;
-    private final boolean priorities;
 
     // ---- executor-owned state ----
-    private final ArrayDeque<Slot>[] fresh;
-    private long freshCount;
-    private long freshBytes;
+    private final ReadySet ready;
     /** Queue mode: next offset to index. Stream mode: the cursor (next never-delivered offset). */
     private long scanPos;
-    private final TreeMap<Long, Slot> returned = new TreeMap<>();
-    private final PriorityQueue<Slot> delayed = new PriorityQueue<>(Comparator.comparingLong(s -> s.notBefore));
-    private long returnedBytes;
     private final TreeMap<Long, Slot> pending = new TreeMap<>();
     private final OffsetRanges done = new OffsetRanges();
     private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
@@ -180,7 +172,6 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private volatile int subscribedCount;
     private volatile AutoCloseable hwHandle;
 
-    @SuppressWarnings("unchecked")
     DeliveryGroupImpl(Scope scope, String queue, String name, boolean queueMode, QueueArguments args,
                       String exclusiveOwner, StreamPartition partition, Clock clock, ScheduledExecutorService scheduler,
                       SerialExecutor exec, Hooks hooks, GroupJournal journal) {
@@ -198,12 +189,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         this.journal = journal;
         this.reader = new ChunkReader(partition);
         this.indexReader = new ChunkReader(partition);
-        this.priorities = queueMode && args.maxPriority() > 0;
-        int levels = priorities ? Math.min(args.maxPriority(), 255) + 1 : 1;
-        this.fresh = new ArrayDeque[levels];
-        for (int i = 0; i < levels; i++) {
-            fresh[i] = new ArrayDeque<>();
-        }
+        this.ready = new ReadySet(queueMode ? args.maxPriority() : 0);
         this.lastUsedAt = clock.millis();
     }
 
@@ -219,14 +205,15 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         } else if (queueMode) {
             scanPos = partition.logStartOffset();
             state.done.forEach(done::add);
+            // Sizes are unknown until the index reads these offsets again; it adds them then.
             for (Slot s : state.pending.values()) {
                 s.consumer = null;
                 s.notBefore = 0;
-                returned.put(s.offset, s);
+                ready.addReturned(s, now);
             }
             state.returned.values().forEach(s -> {
                 s.notBefore = 0;
-                returned.put(s.offset, s);
+                ready.addReturned(s, now);
             });
             snapshotDue = true;
         } else {
@@ -244,11 +231,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 pending.put(s.offset, s);
             }
             for (Slot s : state.returned.values()) {
-                if (s.notBefore > now) {
-                    delayed.add(s);
-                } else {
-                    returned.put(s.offset, s);
-                }
+                ready.addReturned(s, now);
             }
             journaledCursor = scanPos;
             snapshotDue = true;
@@ -399,9 +382,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 }
                 if (snapshotDue || journal.wantsSnapshot()) {
                     snapshotDue = false;
-                    List<Slot> ret = new ArrayList<>(returned.values());
-                    ret.addAll(delayed);
-                    journal.snapshot(queueMode ? -1 : scanPos, done, pending.values(), ret,
+                    journal.snapshot(queueMode ? -1 : scanPos, done, pending.values(), ready.returnedSlots(),
                             queueMode ? List.of() : consumers.keySet(), now);
                 } else {
                     journal.flush(now);
@@ -417,38 +398,16 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     }
 
     private void publish(long now) {
-        long ready = returned.size() + delayed.size();
-        long oldest = -1;
-        long oldestOffset = Long.MAX_VALUE;
         long cursor = scanPos;
-        long next = Math.min(earliestDeadline, delayed.isEmpty() ? Long.MAX_VALUE : delayed.peek().notBefore);
         if (queueMode) {
-            ready += freshCount;
-            for (ArrayDeque<Slot> level : fresh) {
-                Slot h = level.peekFirst();
-                if (h != null) {
-                    next = Math.min(next, h.expiresAt);
-                    if (h.offset < oldestOffset) {
-                        oldestOffset = h.offset;
-                        oldest = h.timestamp;
-                    }
-                }
-            }
-            if (!returned.isEmpty()) {
-                Slot r = returned.firstEntry().getValue();
-                next = Math.min(next, r.expiresAt);
-                if (r.offset < oldestOffset) {
-                    oldest = r.timestamp;
-                }
-            }
-            if (oldestOffset != Long.MAX_VALUE && fresh.length == 1) {
-                cursor = Math.min(cursor, fresh[0].isEmpty() ? cursor : fresh[0].peekFirst().offset);
-            }
+            long first = ready.firstFreshOffset();
+            cursor = first >= 0 ? Math.min(first, scanPos) : scanPos;
         }
+        long next = Math.min(earliestDeadline, ready.nextDueAt());
         if (args.expiresMs() > 0 && subscribedCount == 0 && !unusedFired) {
             next = Math.min(next, lastUsedAt + args.expiresMs());
         }
-        figures = new Figures(ready, scanPos, freshBytes + returnedBytes, pending.size(), oldest, cursor);
+        figures = new Figures(ready.count(), scanPos, ready.bytes(), pending.size(), ready.oldestTimestamp(), cursor);
         vNextTimer = next;
     }
 
@@ -460,7 +419,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             scanPos = start;
         }
         long hw = partition.highWatermark();
-        boolean wasEmpty = freshCount == 0;
+        boolean wasEmpty = ready.firstFreshOffset() < 0;
         while (scanPos < hw) {
             List<Record> recs = indexReader.chunkFrom(scanPos);
             long end = indexReader.chunkEnd();
@@ -477,17 +436,17 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                     fillMeta(p, r);
                     continue;
                 }
-                Slot rs = returned.get(off);
+                Slot rs = ready.returnedAt(off);
                 if (rs != null) {
-                    fillMeta(rs, r);
-                    returnedBytes += rs.size;
+                    if (rs.size == 0) {
+                        fillMeta(rs, r); // returned before a restart: its size counts from now
+                        ready.addBytes(rs.size);
+                    }
                     continue;
                 }
                 Slot s = new Slot(off);
                 fillMeta(s, r);
-                fresh[level(s)].addLast(s);
-                freshCount++;
-                freshBytes += s.size;
+                ready.addFresh(s);
             }
             scanPos = end;
         }
@@ -522,7 +481,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         }
         s.size = size;
         s.timestamp = r.timestamp();
-        s.priority = priorities ? (int) Math.max(0, Math.min(prio, fresh.length - 1L)) : 0;
+        s.priority = ready.level(prio);
         long exp = Long.MAX_VALUE;
         if (args.messageTtlMs() >= 0) {
             exp = r.timestamp() + args.messageTtlMs();
@@ -541,18 +500,13 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         }
     }
 
-    private int level(Slot s) {
-        return priorities ? s.priority : 0;
-    }
-
     private long readyCountNow() {
-        return freshCount + returned.size() + delayed.size()
-                + Math.max(0, partition.highWatermark() - scanPos);
+        return ready.count() + Math.max(0, partition.highWatermark() - scanPos);
     }
 
     private boolean overLimit(long extraBytes) {
         return (args.maxLength() >= 0 && readyCountNow() > args.maxLength())
-                || (args.maxLengthBytes() >= 0 && freshBytes + returnedBytes + extraBytes > args.maxLengthBytes());
+                || (args.maxLengthBytes() >= 0 && ready.bytes() + extraBytes > args.maxLengthBytes());
     }
 
     // ------------------------------------------------------------------ enqueue (queue mode)
@@ -578,7 +532,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             int size = stamped.sizeInBytes();
             boolean full = (args.maxLength() >= 0 && readyCountNow() + inflight >= args.maxLength())
                     || (args.maxLengthBytes() >= 0
-                    && freshBytes + returnedBytes + inflightBytes + size > args.maxLengthBytes());
+                    && ready.bytes() + inflightBytes + size > args.maxLengthBytes());
             if (full) {
                 if (args.overflow() == Overflow.REJECT_PUBLISH_DLX && args.hasDeadLetterTarget()) {
                     hooks.deadLetter(this, stamped, "maxlen");
@@ -605,66 +559,10 @@ final class DeliveryGroupImpl implements DeliveryGroup {
 
     // ------------------------------------------------------------------ choosing and delivering
 
-    /** Removes and returns the next ready message (returned ones first, then by priority, then offset), or null. */
+    /** Removes and returns the next ready message (see {@link ReadySet}), reading a stream group's cursor last. */
     private Slot nextReady(long now) {
-        promoteDelayed(now);
-        Slot r = null;
-        if (!returned.isEmpty()) {
-            if (priorities) {
-                for (Slot s : returned.values()) {
-                    if (r == null || s.priority > r.priority) {
-                        r = s;
-                    }
-                }
-            } else {
-                r = returned.firstEntry().getValue();
-            }
-        }
-        if (queueMode) {
-            Slot f = peekFresh();
-            if (r != null && (f == null || !priorities || r.priority >= f.priority)) {
-                removeReturned(r);
-                return r;
-            }
-            if (f != null) {
-                pollFresh(f);
-                return f;
-            }
-            return null;
-        }
-        if (r != null) {
-            removeReturned(r);
-            return r;
-        }
-        return nextFromCursor();
-    }
-
-    private Slot peekFresh() {
-        for (int i = fresh.length - 1; i >= 0; i--) {
-            Slot s = fresh[i].peekFirst();
-            if (s != null) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private void pollFresh(Slot s) {
-        fresh[level(s)].pollFirst();
-        freshCount--;
-        freshBytes -= s.size;
-    }
-
-    private void removeReturned(Slot r) {
-        returned.remove(r.offset);
-        returnedBytes -= r.size;
-    }
-
-    private void promoteDelayed(long now) {
-        while (!delayed.isEmpty() && delayed.peek().notBefore <= now) {
-            Slot s = delayed.poll();
-            returned.put(s.offset, s);
-        }
+        Slot s = ready.poll(now);
+        return s != null || queueMode ? s : nextFromCursor();
     }
 
     private Slot nextFromCursor() {
@@ -686,10 +584,8 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         if (s != null) {
             release(s);
         } else {
-            s = returned.remove(rec.offset());
-            if (s != null) {
-                returnedBytes -= s.size;
-            } else {
+            s = ready.removeReturned(rec.offset());
+            if (s == null) {
                 s = new Slot(rec.offset());
             }
         }
@@ -783,16 +679,11 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         if (journal != null) {
             journal.returned(s.offset, s.count, notBefore);
         }
-        if (notBefore > now) {
-            delayed.add(s);
-        } else {
-            returned.put(s.offset, s);
-        }
-        returnedBytes += s.size;
+        ready.addReturned(s, now);
     }
 
     private void dispatch(long now) {
-        promoteDelayed(now);
+        ready.promote(now);
         while (!waiters.isEmpty()) {
             Waiter w = waiters.peekFirst();
             if (w.future.isDone()) {
@@ -890,7 +781,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     // ------------------------------------------------------------------ timers
 
     private void housekeeping(long now) {
-        promoteDelayed(now);
+        ready.promote(now);
         if (earliestDeadline <= now) {
             long next = Long.MAX_VALUE;
             List<Slot> expired = new ArrayList<>();
@@ -919,17 +810,8 @@ final class DeliveryGroupImpl implements DeliveryGroup {
 
     /** Expires ready messages at the head of the queue (and of each priority level), as RabbitMQ does. */
     private void expireHeads(long now) {
-        while (!returned.isEmpty() && returned.firstEntry().getValue().expiresAt <= now) {
-            Slot s = returned.firstEntry().getValue();
-            removeReturned(s);
+        for (Slot s : ready.expireHeads(now)) {
             deadLetter(s, "expired");
-        }
-        for (ArrayDeque<Slot> level : fresh) {
-            while (!level.isEmpty() && level.peekFirst().expiresAt <= now) {
-                Slot s = level.peekFirst();
-                pollFresh(s);
-                deadLetter(s, "expired");
-            }
         }
     }
 
@@ -938,18 +820,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         if (floorInFlight) {
             return;
         }
-        long floor = scanPos;
-        for (ArrayDeque<Slot> level : fresh) {
-            if (!level.isEmpty()) {
-                floor = Math.min(floor, level.peekFirst().offset);
-            }
-        }
-        if (!returned.isEmpty()) {
-            floor = Math.min(floor, returned.firstKey());
-        }
-        for (Slot d : delayed) {
-            floor = Math.min(floor, d.offset);
-        }
+        long floor = Math.min(scanPos, ready.minOffset());
         if (!pending.isEmpty()) {
             floor = Math.min(floor, pending.firstKey());
         }
@@ -1176,26 +1047,10 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 index(now);
             }
             long n = 0;
-            for (ArrayDeque<Slot> level : fresh) {
-                for (Slot s : level) {
-                    markDone(s);
-                    n++;
-                }
-                level.clear();
-            }
-            freshCount = 0;
-            freshBytes = 0;
-            for (Slot s : returned.values()) {
+            for (Slot s : ready.clear()) {
                 markDone(s);
                 n++;
             }
-            for (Slot s : delayed) {
-                markDone(s);
-                n++;
-            }
-            returned.clear();
-            delayed.clear();
-            returnedBytes = 0;
             if (!queueMode) {
                 long hw = partition.highWatermark();
                 n += Math.max(0, hw - scanPos);
@@ -1330,16 +1185,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                         continue;
                     }
                 } else {
-                    s = returned.get(off);
-                    if (s != null) {
-                        removeReturned(s);
-                    } else {
-                        s = findDelayed(off);
-                        if (s != null) {
-                            delayed.remove(s);
-                            returnedBytes -= s.size;
-                        }
-                    }
+                    s = ready.removeReturned(off);
                     if (s == null) {
                         // FORCE creates an entry for an existing, never-pending message (groups on streams only).
                         if (!force || queueMode || off >= partition.highWatermark()) {
@@ -1381,15 +1227,6 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             }
             return out;
         });
-    }
-
-    private Slot findDelayed(long off) {
-        for (Slot d : delayed) {
-            if (d.offset == off) {
-                return d;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -101,6 +101,9 @@ public final class Queues implements QueueEngine {
         }
         Message dead = DeadLetters.annotate(message, g.queue(), reason, runtime.clock().millis());
         String rk = a.deadLetterRoutingKey() != null ? a.deadLetterRoutingKey() : message.subject();
+        // As RabbitMQ: the dead letter is delivered as published to the dead-letter exchange with the dead-letter
+        // routing key; x-death (written above) keeps the original exchange and routing keys.
+        dead = DeadLetters.republishedTo(dead, a.deadLetterExchange(), rk);
         ex.publish(CallContext.BROKER.in(g.scope()), a.deadLetterExchange(), rk == null ? "" : rk, Map.of(), dead)
                 .whenComplete((r, t) -> {
                     if (t != null) {

@@ -5,10 +5,13 @@ import static io.sluice.core.queue.internal.QueueFixture.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.Message;
+import io.sluice.core.queue.ConsumerSpec;
 import io.sluice.core.queue.Delivery;
 import io.sluice.core.queue.DeliveryGroup;
+import io.sluice.core.queue.DeliveryListener;
 import io.sluice.core.queue.PendingEntry;
 import io.sluice.core.queue.QueueArguments;
+import io.sluice.core.queue.Subscription;
 import io.sluice.core.stream.StreamSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Seeded random operations against a queue (and a group on a stream) checked against a simple model after every
  * step: no message is delivered while another consumer holds it, none is delivered after it was acknowledged or
  * dropped, the redelivered flag is right, restarts lose nothing, and in the end every published message was acked
- * or dropped exactly once. Every operation is awaited before the next, so a seed always replays the same run.
+ * or dropped exactly once. Every operation is awaited before the next, so a seed always replays the same run; push
+ * deliveries are collected after a round trip through the group's executor (its turns run in order, and a push
+ * happens inside the turn that made a message ready).
  */
 class DeliverySimulationTest {
     private static final String[] CONSUMERS = {"c0", "c1", "c2"};
@@ -64,12 +70,31 @@ class DeliverySimulationTest {
     void queueNeverLosesOrDoublyDeliversAMessage(long seed) {
         Random rnd = new Random(seed);
         Model model = new Model();
+        ConcurrentLinkedQueue<Delivery> pushed = new ConcurrentLinkedQueue<>();
+        DeliveryListener listener = pushed::add;
+        Subscription push = null;
+        int pushes = 0;
         try (QueueFixture f = new QueueFixture()) {
             DeliveryGroup g = f.declare("q");
             int next = 0;
             for (int step = 0; step < 1000; step++) {
                 int op = rnd.nextInt(100);
                 String c = CONSUMERS[rnd.nextInt(CONSUMERS.length)];
+                if (op >= 93 && op < 97) {
+                    // The push consumer "p": subscribe with a small prefetch, or leave (its unacked return).
+                    if (push == null) {
+                        push = g.subscribe(new ConsumerSpec("p", "conn", 1 + rnd.nextInt(4), false, false, 0),
+                                listener);
+                    } else {
+                        push.close();
+                        push = null;
+                        // close() only queues the turn that returns p's deliveries: wait for it before the model
+                        // moves on (figures are read without a round trip, and publishes bypass the executor).
+                        g.pending(0, 0, null, 0, 1).join();
+                        model.held("p").forEach(model.heldBy::remove);
+                    }
+                    op = 100; // handled
+                }
                 if (op < 30) {
                     int n = 1 + rnd.nextInt(5);
                     for (int i = 0; i < n; i++) {
@@ -114,14 +139,40 @@ class DeliverySimulationTest {
                 } else if (op < 93) {
                     f.restart();
                     g = f.broker.queues().consumers(CTX, "q");
+                    push = null; // its connection is gone with the broker
                     model.heldBy.clear(); // a restart returns every unacked message, marked redelivered
-                } else {
+                } else if (op < 100) {
                     var info = f.broker.queues().describe(CTX, "q").orElseThrow();
                     assertThat(info.messages()).isEqualTo(model.ready());
                     assertThat(info.unacked()).isEqualTo(model.heldBy.size());
                 }
+                if (push != null) {
+                    if (rnd.nextInt(3) == 0) {
+                        List<String> mine = model.held("p");
+                        g.ack(mine.stream().map(model.offsetOf::get).toList()).join();
+                        mine.forEach(m -> {
+                            model.heldBy.remove(m);
+                            model.finished.add(m);
+                        });
+                    }
+                    // A round trip through the group's executor: every push of the turns before it has happened.
+                    g.pending(0, 0, null, 0, 1).join();
+                    Delivery d;
+                    while ((d = pushed.poll()) != null) {
+                        model.delivered(d);
+                        pushes++;
+                    }
+                }
+            }
+            if (push != null) {
+                push.close();
+                g.pending(0, 0, null, 0, 1).join();
+                pushed.forEach(model::delivered);
+                pushed.clear();
+                model.held("p").forEach(model.heldBy::remove);
             }
             drain(g, model);
+            assertThat(pushes).as("the run exercised the push consumer").isPositive();
         }
     }
 

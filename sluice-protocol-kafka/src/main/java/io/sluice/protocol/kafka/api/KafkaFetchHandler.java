@@ -17,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -140,9 +139,5 @@ public final class KafkaFetchHandler implements KafkaApiHandler<FetchRequest> {
             out.records = KafkaRecords.of(ByteBuffer.allocate(0));
             return 0;
         }
-    }
-
-    static UUID zeroIfNull(UUID id) {
-        return id == null ? new UUID(0, 0) : id;
     }
 }

@@ -2,7 +2,6 @@ package io.sluice.protocol.kafka.api;
 
 import io.sluice.core.offset.CommittedOffset;
 import io.sluice.core.offset.PartitionKey;
-import io.sluice.core.stream.StreamInfo;
 import io.sluice.protocol.kafka.message.OffsetFetchRequest;
 import io.sluice.protocol.kafka.message.OffsetFetchResponse;
 import io.sluice.protocol.kafka.session.KafkaApiHandler;
@@ -103,9 +102,5 @@ public final class KafkaOffsetFetchHandler implements KafkaApiHandler<OffsetFetc
             return new Object[] {k.partition(), -1L, -1, "", err};
         }
         return new Object[] {k.partition(), o.offset(), o.leaderEpoch(), o.metadata() == null ? "" : o.metadata(), err};
-    }
-
-    static boolean known(StreamInfo s) {
-        return s != null;
     }
 }

@@ -26,6 +26,7 @@ public final class KafkaTopics {
 
     private final StreamService streams;
     private final int defaultPartitions;
+    private final java.util.concurrent.ConcurrentHashMap<UUID, String> namesById = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KafkaTopics(StreamService streams, int defaultPartitions) {
         this.streams = streams;
@@ -54,12 +55,25 @@ public final class KafkaTopics {
         return streams.list(ctx, false);
     }
 
-    /** The topic with this id, if any (a scan: ids are only sent by clients that learned them from metadata). */
+    /**
+     * The topic with this id, if any. Produce v13 and Fetch v13+ name topics by id on every request, so ids are
+     * remembered; a miss (or a stale entry after a delete and re-create) falls back to scanning the topic list.
+     */
     public Optional<StreamInfo> byId(CallContext ctx, UUID id) {
         if (id == null || (id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0)) {
             return Optional.empty();
         }
-        return list(ctx).stream().filter(s -> id.equals(s.id())).findFirst();
+        String known = namesById.get(id);
+        if (known != null) {
+            Optional<StreamInfo> s = streams.describe(ctx, known).filter(i -> id.equals(i.id()));
+            if (s.isPresent()) {
+                return s;
+            }
+            namesById.remove(id, known);
+        }
+        Optional<StreamInfo> found = list(ctx).stream().filter(s -> id.equals(s.id())).findFirst();
+        found.ifPresent(s -> namesById.put(id, s.name()));
+        return found;
     }
 
     /** The partition handle, or empty if the topic or partition does not exist. */

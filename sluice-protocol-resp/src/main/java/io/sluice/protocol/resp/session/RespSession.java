@@ -200,6 +200,10 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof RespCommandException rce) {
                 reply = rce.reply();
+            } else if (cause instanceof io.sluice.core.SluiceException se) {
+                // A catalogued core refusal (bad name, stream deleted meanwhile, ...): an error reply, not a fault.
+                LOG.debug("resp: client {}: {}", clientId, se.toString());
+                reply = RespErrors.error("ERR " + se.getMessage());
             } else {
                 LOG.warn("resp: command failed for client {}", clientId, cause);
                 reply = RespErrors.error("ERR " + cause.getMessage());
