@@ -370,22 +370,27 @@ class CrossProtocolTest {
     }
 
     /**
-     * A stream queue over a topic that Kafka created first: the AMQP declare is refused, because the core keeps
-     * queue and stream names in one namespace and a queue declare does not adopt an existing stream. The supported
-     * order is AMQP declare first, Kafka second ({@link #kafkaProducerToAmqpStreamQueue}).
+     * A stream queue over a topic that Kafka created first: the durable stream-queue declare adopts the existing
+     * one-partition stream, and an AMQP consumer reads what Kafka wrote before the queue existed.
      */
     @Test
-    void amqpStreamQueueCannotAdoptATopicKafkaCreatedFirst() throws Exception {
+    void amqpStreamQueueAdoptsATopicKafkaCreatedFirst() throws Exception {
         String name = "k-first";
         try (var producer = kafkaProducer()) {
             producer.send(new ProducerRecord<>(name, 0, null, "early")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(name, 0, null, "late")).get(30, TimeUnit.SECONDS);
         }
         try (Connection conn = amqp()) {
-            Channel ch = conn.createChannel(); // closed by the broker's channel.close
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> declareStreamQueue(ch, name))
-                    .isInstanceOf(java.io.IOException.class)
-                    .cause().hasMessageContaining("PRECONDITION_FAILED")
-                    .hasMessageContaining("a stream named 'k-first' already exists");
+            Channel ch = conn.createChannel();
+            declareStreamQueue(ch, name);
+            ch.basicQos(10);
+            java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(name, false, Map.of("x-stream-offset", "first"), (tag, d) -> {
+                got.add(new String(d.getBody(), java.nio.charset.StandardCharsets.UTF_8));
+                ch.basicAck(d.getEnvelope().getDeliveryTag(), false);
+            }, tag -> { });
+            org.assertj.core.api.Assertions.assertThat(got.poll(30, TimeUnit.SECONDS)).isEqualTo("early");
+            org.assertj.core.api.Assertions.assertThat(got.poll(30, TimeUnit.SECONDS)).isEqualTo("late");
         }
     }
 

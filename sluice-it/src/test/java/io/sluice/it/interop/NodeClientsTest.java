@@ -6,7 +6,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -120,8 +119,6 @@ class NodeClientsTest {
      * {@code NATS/1.0} line; the PubAck never comes and the client times out.
      */
     @Test
-    @Disabled("NATS adapter bug: HPUB with a 0-byte header block closes the connection (NatsMessages.toCore/"
-            + "NatsHeaders.parse); reported to the NATS adapter owner")
     void natsJsJetStreamPublishWithoutHeaders() throws Exception {
         natsJs("njp", "jetstream-plain");
     }

@@ -179,25 +179,38 @@ public final class QueueServiceImpl implements QueueService {
                 }
                 return existing;
             }
-            if (streams.describe(ctx, name).isPresent()) {
-                throw new SluiceException(ErrorCode.QUEUE_EXISTS_DIFFERENT, "a stream named '" + name
-                        + "' already exists");
+            var stream = streams.describe(ctx, name);
+            boolean adopt = false;
+            if (stream.isPresent()) {
+                // A durable stream queue may be declared over a one-partition stream another protocol created
+                // (a Kafka topic, a Redis stream): the queue is that stream, read from an offset.
+                StreamInfo si = stream.get();
+                adopt = spec.arguments().streamBacked() && spec.durable() && spec.exclusiveOwner() == null
+                        && si.kind() == StreamInfo.Kind.STREAM && si.partitions() == 1;
+                if (!adopt) {
+                    throw new SluiceException(ErrorCode.QUEUE_EXISTS_DIFFERENT, "a stream named '" + name
+                            + "' already exists" + (spec.arguments().streamBacked() && si.partitions() > 1
+                            ? " with " + si.partitions() + " partitions (a stream queue reads one partition)" : ""));
+                }
             }
             QueueSpec named = new QueueSpec(name, spec.durable(), spec.exclusiveOwner(), spec.autoDelete(),
                     spec.arguments());
             Entry e = new Entry(ctx.scope(), name, named);
             queues.put(key, e);
-            create(ctx, e);
+            create(ctx, e, adopt ? stream.get() : null);
             return e;
         });
         return decided.thenCompose(e -> e.ready.thenApply(v -> info(e)));
     }
 
-    private void create(CallContext ctx, Entry e) {
+    /** Creates the queue's log, or adopts {@code existing} (a one-partition stream) as a stream queue's log. */
+    private void create(CallContext ctx, Entry e, StreamInfo existing) {
         boolean streamBacked = e.spec.arguments().streamBacked();
         StreamSpec ss = new StreamSpec(e.name, 1, Map.of(StreamConfig.RETENTION_MS, "-1"), List.of());
-        streams.createInternal(CallContext.BROKER.in(ctx.scope()), ss,
-                        streamBacked ? StreamInfo.Kind.STREAM : StreamInfo.Kind.QUEUE, e.persisted())
+        CompletableFuture<StreamInfo> log = existing != null ? CompletableFuture.completedFuture(existing)
+                : streams.createInternal(CallContext.BROKER.in(ctx.scope()), ss,
+                        streamBacked ? StreamInfo.Kind.STREAM : StreamInfo.Kind.QUEUE, e.persisted());
+        log
                 .thenCompose(info -> {
                     if (!e.persisted()) {
                         // A transient log of the same name may survive from before a restart in the same store.

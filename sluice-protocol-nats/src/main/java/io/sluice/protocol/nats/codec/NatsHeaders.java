@@ -48,6 +48,11 @@ public record NatsHeaders(int status, String description, Map<String, List<Strin
 
     /** Parses a header block; throws {@link IllegalArgumentException} when it does not start with {@code NATS/1.0}. */
     public static NatsHeaders parse(byte[] block) {
+        if (block.length == 0) {
+            // HPUB with a header size of 0 (nats.js sends it for a JetStream publish without options): no headers,
+            // as nats-server accepts it.
+            return new NatsHeaders(0, "", new java.util.LinkedHashMap<>());
+        }
         String text = new String(block, StandardCharsets.UTF_8);
         String[] lines = text.split("\r\n", -1);
         if (lines.length == 0 || !lines[0].startsWith(VERSION)) {

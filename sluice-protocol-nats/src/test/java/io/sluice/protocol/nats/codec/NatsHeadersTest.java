@@ -12,6 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NatsHeadersTest {
 
     @Test
+    void anEmptyBlockIsNoHeaders() {
+        NatsHeaders h = NatsHeaders.parse(new byte[0]);
+        assertThat(h.values()).isEmpty();
+        assertThat(h.status()).isZero();
+    }
+
+    @Test
     void parsesStatusAndRepeatedValues() {
         NatsHeaders h = NatsHeaders.parse("NATS/1.0 408 Request Timeout\r\nA: 1\r\nA: 2\r\nNats-Msg-Id: x\r\n\r\n"
                 .getBytes(StandardCharsets.UTF_8));
