@@ -136,7 +136,17 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             queue.poll();
             if (next instanceof RespProtocolError error) {
                 closing = true;
-                ctx.writeAndFlush(error.reply()).addListener(ChannelFutureListener.CLOSE);
+                // Half-close after the reply and keep discarding input for a moment: closing with unread input
+                // would send a reset, which can destroy the reply before a client that is still writing reads it.
+                ctx.writeAndFlush(error.reply()).addListener(f -> {
+                    if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel sc && sc.isActive()) {
+                        sc.shutdownOutput().addListener(x -> ctx.executor().schedule(() -> {
+                            ctx.close();
+                        }, 1, java.util.concurrent.TimeUnit.SECONDS));
+                    } else {
+                        ctx.close();
+                    }
+                });
                 return;
             }
             CompletionStage<RespReply> stage;
