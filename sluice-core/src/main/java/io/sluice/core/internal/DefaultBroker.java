@@ -69,7 +69,8 @@ public final class DefaultBroker implements Broker {
         this.offsetsTable = CompactedLogTable.open(o.logs(), "offsets");
         this.clusterId = loadClusterId();
         this.streams = new StreamServiceImpl(runtime, metadata);
-        QueueEngine engine = QueueEngine.create(runtime, streams, this::exchangesForQueues, metadata);
+        QueueEngine engine = io.sluice.core.queue.internal.Queues.create(runtime, streams, this::exchangesForQueues,
+                metadata);
         this.queues = engine.queues();
         this.groups = engine.groups();
         this.exchanges = new ExchangeServiceImpl(metadata, () -> queues);

@@ -2,11 +2,11 @@ package io.sluice.core.internal;
 
 import io.sluice.core.queue.GroupService;
 import io.sluice.core.queue.QueueService;
-import java.util.function.Supplier;
 
 /**
- * The seam between the broker and the queue engine (io.sluice.core.queue.internal): builds the queue and group
- * services and replays their state at start.
+ * The seam between the broker and the queue engine (io.sluice.core.queue.internal): the queue and group services
+ * it built, and the replay of their state at start. {@link DefaultBroker} builds it with
+ * {@code io.sluice.core.queue.internal.Queues#create}.
  */
 public interface QueueEngine {
 
@@ -16,9 +16,4 @@ public interface QueueEngine {
 
     /** Replays queue and group definitions and every group's state log. */
     void start();
-
-    static QueueEngine create(CoreRuntime runtime, StreamServiceImpl streams, Supplier<ExchangeServiceImpl> exchanges,
-                              MetadataLog metadata) {
-        return io.sluice.core.queue.internal.Queues.create(runtime, streams, exchanges, metadata);
-    }
 }
