@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -98,9 +99,9 @@ class WebConsoleTest {
     void overviewStreamsQueuesAndDeadLetterRedrive() throws Exception {
         driver.get(sluice.httpUrl() + "/console/index.html");
         assertThat(driver.getTitle()).isEqualTo("Sluice console");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
                 driver.findElement(By.id("health")).getText().equals("UP"));
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
                 !driver.findElements(By.cssSelector("#overview-cards .card")).isEmpty());
 
         assertThat(post("/api/v1/streams", "{\"name\":\"clicks\",\"partitions\":1}").statusCode()).isEqualTo(201);
@@ -108,9 +109,9 @@ class WebConsoleTest {
                 .publish(List.of(Message.of(null, "a".getBytes(StandardCharsets.UTF_8)),
                         Message.of(null, "b".getBytes(StandardCharsets.UTF_8)))).join();
         driver.findElement(By.cssSelector("nav a[data-view='streams']")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
                 driver.findElements(By.cssSelector("#streams-table tbody tr[data-stream='clicks']")).size() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.cssSelector(
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.cssSelector(
                 "#streams-table tbody tr[data-stream='clicks'] td:nth-child(4)")).getText().equals("2"));
 
         // Queues need the queue engine; until it is on this branch every declare fails with "not built yet".
@@ -122,13 +123,13 @@ class WebConsoleTest {
                 + "\"deadLetterRoutingKey\":\"dlq.work\"}}").statusCode()).isEqualTo(201);
 
         driver.findElement(By.cssSelector("nav a[data-view='queues']")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(cell("#queues-table", "data-queue", "work",
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> "0".equals(cell("#queues-table", "data-queue", "work",
                 "depth")));
         for (int i = 0; i < 3; i++) {
             assertThat(post("/api/v1/queues/work/messages", "{\"body\":\"job-" + i + "\"}").statusCode())
                     .isEqualTo(201);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(cell("#queues-table", "data-queue", "work",
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> "3".equals(cell("#queues-table", "data-queue", "work",
                 "depth")));
 
         // A consumer rejects one message without requeue: the engine dead-letters it to dlq.work.
@@ -139,17 +140,17 @@ class WebConsoleTest {
         String body = new String(got.get(0).message().value(), StandardCharsets.UTF_8);
 
         driver.findElement(By.cssSelector("nav a[data-view='deadletters']")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(cell("#dlq-table", "data-queue", "dlq.work",
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> "1".equals(cell("#dlq-table", "data-queue", "dlq.work",
                 "depth")));
         driver.findElement(By.cssSelector("#dlq-table button.inspect[data-queue='dlq.work']")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(
                 By.cssSelector("#dlq-messages tbody td.body")).stream().anyMatch(e -> e.getText().equals(body)));
 
         driver.findElement(By.id("redrive-button")).click();
-        await().atMost(Duration.ofSeconds(15)).until(() ->
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(15)).until(() ->
                 driver.findElement(By.id("redrive-status")).getText().contains("COMPLETED"));
         assertThat(driver.findElement(By.id("redrive-status")).getText()).contains("moved 1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(cell("#dlq-table", "data-queue", "dlq.work",
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> "0".equals(cell("#dlq-table", "data-queue", "dlq.work",
                 "depth")));
         assertThat(sluice.broker().queues().describe(CallContext.DEFAULT, "work").orElseThrow().messages())
                 .isEqualTo(3);
