@@ -118,20 +118,23 @@ public final class PubSubImpl implements PubSub {
         }
         int delivered = 0;
         Map<String, List<Sub>> groups = null;
-        for (Sub[] set : new Sub[][] {exact, patterns}) {
-            for (Sub s : set) {
-                if (set == patterns && !s.matches(subject)) {
-                    continue;
-                }
-                if (s.queueGroup == null) {
-                    s.listener.onMessage(subject, message);
-                    delivered++;
-                } else {
-                    if (groups == null) {
-                        groups = new HashMap<>();
-                    }
-                    groups.computeIfAbsent(s.queueGroup, g -> new ArrayList<>(2)).add(s);
-                }
+        for (Sub s : exact) {
+            if (s.queueGroup == null) {
+                s.listener.onMessage(subject, message);
+                delivered++;
+            } else {
+                groups = addToGroup(groups, s);
+            }
+        }
+        for (Sub s : patterns) {
+            if (!s.matches(subject)) {
+                continue;
+            }
+            if (s.queueGroup == null) {
+                s.listener.onMessage(subject, message);
+                delivered++;
+            } else {
+                groups = addToGroup(groups, s);
             }
         }
         if (groups != null) {
@@ -141,6 +144,12 @@ public final class PubSubImpl implements PubSub {
             }
         }
         return delivered;
+    }
+
+    private static Map<String, List<Sub>> addToGroup(Map<String, List<Sub>> groups, Sub s) {
+        Map<String, List<Sub>> g = groups == null ? new HashMap<>() : groups;
+        g.computeIfAbsent(s.queueGroup, k -> new ArrayList<>(2)).add(s);
+        return g;
     }
 
     private static boolean hasGroups(Sub[] subs) {

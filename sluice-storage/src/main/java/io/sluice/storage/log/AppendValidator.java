@@ -109,16 +109,7 @@ public final class AppendValidator {
                         + " bytes exceeds the limit of " + config.maxBatchBytes());
             }
             RecordBatch batch = RecordBatch.wrap(buf.slice(pos, size));
-            batch.ensureValid();
-            int count = batch.recordCount();
-            int lastDelta = batch.lastOffsetDelta();
-            if (options.validateProducerState() && (count == 0 || lastDelta != count - 1)) {
-                throw corrupt("batch at byte " + pos + " has " + count + " records and last offset delta "
-                        + lastDelta);
-            }
-            if (batch.isControl() && !options.coordinatorWrite()) {
-                throw corrupt("clients may not append control batches");
-            }
+            batch.ensureValidForAppend(options.coordinatorWrite());
             out.add(batch);
             pos += size;
         }
