@@ -5,6 +5,8 @@ import io.sluice.core.CallContext;
 import io.sluice.protocol.kafka.api.KafkaAddOffsetsToTxnHandler;
 import io.sluice.protocol.kafka.api.KafkaAddPartitionsToTxnHandler;
 import io.sluice.protocol.kafka.api.KafkaApiVersionsHandler;
+import io.sluice.protocol.kafka.api.KafkaConsumerGroupDescribeHandler;
+import io.sluice.protocol.kafka.api.KafkaConsumerGroupHeartbeatHandler;
 import io.sluice.protocol.kafka.api.KafkaCreatePartitionsHandler;
 import io.sluice.protocol.kafka.api.KafkaCreateTopicsHandler;
 import io.sluice.protocol.kafka.api.KafkaDeleteGroupsHandler;
@@ -32,10 +34,13 @@ import io.sluice.protocol.kafka.api.KafkaSyncGroupHandler;
 import io.sluice.protocol.kafka.api.KafkaTxnOffsetCommitHandler;
 import io.sluice.protocol.kafka.codec.KafkaFrameDecoder;
 import io.sluice.protocol.kafka.codec.KafkaResponseEncoder;
+import io.sluice.protocol.kafka.group.KafkaConsumerGroupCoordinator;
 import io.sluice.protocol.kafka.group.KafkaGroupCoordinator;
+import io.sluice.protocol.kafka.group.KafkaTopicView;
 import io.sluice.protocol.kafka.message.KafkaApiKey;
 import io.sluice.protocol.kafka.session.KafkaConnection;
 import io.sluice.protocol.kafka.session.KafkaDispatcher;
+import io.sluice.protocol.kafka.session.KafkaErrors;
 import io.sluice.protocol.kafka.session.KafkaNode;
 import io.sluice.protocol.kafka.session.KafkaTopics;
 import io.sluice.protocol.kafka.txn.KafkaTransactionCoordinator;
@@ -73,8 +78,11 @@ public final class KafkaListener implements ProtocolHandlers {
                 config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(), config.groupMaxSessionTimeoutMs());
         KafkaTransactionCoordinator txns = new KafkaTransactionCoordinator(broker, topics, scheduler,
                 config.maxTransactionTimeoutMs());
+        KafkaConsumerGroupCoordinator consumerGroups = new KafkaConsumerGroupCoordinator(broker.clock(), scheduler,
+                topicView(topics), config.consumerGroupSessionTimeoutMs(), config.consumerGroupHeartbeatIntervalMs(),
+                config.consumerGroupAssignors(), groupId -> groups.delete(groupId) == KafkaErrors.NONE);
         this.node = new KafkaNode(broker, config, broker.nodeId(), context.advertisedHost(), context.advertisedPort(),
-                topics, groups, txns, scheduler);
+                topics, groups, txns, scheduler, consumerGroups);
         this.encoder = new KafkaResponseEncoder(config.zeroCopy());
         dispatcher
                 .register(KafkaApiKey.PRODUCE, 0, 13, new KafkaProduceHandler(node))
@@ -104,7 +112,24 @@ public final class KafkaListener implements ProtocolHandlers {
                 .register(KafkaApiKey.DELETE_GROUPS, 0, 2, new KafkaDeleteGroupsHandler(node))
                 .register(KafkaApiKey.INCREMENTAL_ALTER_CONFIGS, 0, 1, new KafkaIncrementalAlterConfigsHandler(node))
                 .register(KafkaApiKey.DESCRIBE_CLUSTER, 0, 2, new KafkaDescribeClusterHandler(node))
-                .register(KafkaApiKey.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new KafkaDescribeTopicPartitionsHandler(node));
+                .register(KafkaApiKey.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new KafkaDescribeTopicPartitionsHandler(node))
+                .register(KafkaApiKey.CONSUMER_GROUP_HEARTBEAT, 0, 1, new KafkaConsumerGroupHeartbeatHandler(node))
+                .register(KafkaApiKey.CONSUMER_GROUP_DESCRIBE, 0, 1, new KafkaConsumerGroupDescribeHandler(node));
+    }
+
+    /** Topics as the consumer-group coordinator sees them: id and partition count by name, and the full list. */
+    private static KafkaTopicView topicView(KafkaTopics topics) {
+        return new KafkaTopicView() {
+            @Override
+            public java.util.Optional<Topic> byName(String name) {
+                return topics.describe(CallContext.DEFAULT, name).map(s -> new Topic(s.name(), s.id(), s.partitions()));
+            }
+
+            @Override
+            public java.util.List<Topic> all() {
+                return topics.list(CallContext.DEFAULT).stream().map(s -> new Topic(s.name(), s.id(), s.partitions())).toList();
+            }
+        };
     }
 
     public KafkaNode node() {
@@ -125,6 +150,7 @@ public final class KafkaListener implements ProtocolHandlers {
     @Override
     public void close() {
         node.groups().close();
+        node.consumerGroups().close();
         node.transactions().close();
         scheduler.shutdownNow();
     }

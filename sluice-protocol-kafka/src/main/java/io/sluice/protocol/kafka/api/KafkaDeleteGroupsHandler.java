@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** DeleteGroups (v0-2): removes an empty group and its committed offsets. */
+/** DeleteGroups (v0-2): removes an empty group (classic or KIP-848 consumer group) and its committed offsets. */
 public final class KafkaDeleteGroupsHandler implements KafkaApiHandler<DeleteGroupsRequest> {
 
     private final KafkaNode node;
@@ -31,11 +31,12 @@ public final class KafkaDeleteGroupsHandler implements KafkaApiHandler<DeleteGro
         for (String g : req.groupsNames) {
             DeleteGroupsResponse.DeletableGroupResult r = new DeleteGroupsResponse.DeletableGroupResult().setGroupId(g);
             resp.results.add(r);
-            if (!withOffsets.contains(g) && !node.groups().exists(g)) {
+            Short consumerGroup = node.consumerGroups().delete(g);
+            if (consumerGroup == null && !withOffsets.contains(g) && !node.groups().exists(g)) {
                 r.errorCode = KafkaErrors.GROUP_ID_NOT_FOUND;
                 continue;
             }
-            r.errorCode = node.groups().delete(g);
+            r.errorCode = consumerGroup != null ? consumerGroup : node.groups().delete(g);
             if (r.errorCode == KafkaErrors.NONE && withOffsets.contains(g)) {
                 pending.add(node.broker().offsets().delete(ctx.call(), g, null).handle((v, err) -> {
                     if (err != null) {

@@ -12,7 +12,11 @@ import java.util.concurrent.CompletionStage;
 
 import java.util.Set;
 
-/** DescribeGroups (v0-6): live membership from the coordinator; groups known only by their offsets are Empty. */
+/**
+ * DescribeGroups (v0-6): live membership from the coordinator; groups known only by their offsets are Empty. A KIP-848
+ * consumer group is not a classic group: as in Kafka it is reported Dead, with GROUP_ID_NOT_FOUND from v6 (which
+ * is what the Admin client expects when it falls back here).
+ */
 public final class KafkaDescribeGroupsHandler implements KafkaApiHandler<DescribeGroupsRequest> {
 
     private final KafkaNode node;
@@ -26,6 +30,16 @@ public final class KafkaDescribeGroupsHandler implements KafkaApiHandler<Describ
         DescribeGroupsResponse resp = new DescribeGroupsResponse();
         Set<String> withOffsets = node.broker().offsets().groups(ctx.call());
         for (String g : req.groups) {
+            if (node.consumerGroups().exists(g)) {
+                DescribeGroupsResponse.DescribedGroup d = new DescribeGroupsResponse.DescribedGroup().setGroupId(g)
+                        .setGroupState("Dead").setProtocolType("").setProtocolData("");
+                if (ctx.version() >= 6) {
+                    d.errorCode = KafkaErrors.GROUP_ID_NOT_FOUND;
+                    d.errorMessage = "Group " + g + " is not a classic group.";
+                }
+                resp.groups.add(d);
+                continue;
+            }
             DescribeGroupsResponse.DescribedGroup d = node.groups().describe(g, withOffsets.contains(g));
             if (ctx.version() >= 6 && "Dead".equals(d.groupState)) {
                 d.errorCode = KafkaErrors.GROUP_ID_NOT_FOUND;

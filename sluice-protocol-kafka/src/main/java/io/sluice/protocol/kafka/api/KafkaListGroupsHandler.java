@@ -13,7 +13,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** ListGroups (v0-5): live classic groups plus groups that only have committed offsets (Empty). */
+/**
+ * ListGroups (v0-5): live classic groups, KIP-848 consumer groups (type {@code consumer}, states Empty, Assigning,
+ * Reconciling, Stable) and groups that only have committed offsets (classic, Empty). v4 filters by state and v5 by
+ * type, both case-insensitively as Kafka does.
+ */
 public final class KafkaListGroupsHandler implements KafkaApiHandler<ListGroupsRequest> {
 
     private final KafkaNode node;
@@ -29,6 +33,8 @@ public final class KafkaListGroupsHandler implements KafkaApiHandler<ListGroupsR
             all.put(g, new String[] {"Empty", "consumer"});
         }
         all.putAll(node.groups().list());
+        Map<String, String> consumerGroups = node.consumerGroups().list();
+        consumerGroups.forEach((id, state) -> all.put(id, new String[] {state, "consumer"}));
         ListGroupsResponse resp = new ListGroupsResponse();
         for (var e : all.entrySet()) {
             String state = e.getValue()[0];
@@ -36,12 +42,13 @@ public final class KafkaListGroupsHandler implements KafkaApiHandler<ListGroupsR
                     && req.statesFilter.stream().noneMatch(s -> s.equalsIgnoreCase(state))) {
                 continue;
             }
+            String type = consumerGroups.containsKey(e.getKey()) ? "consumer" : "classic";
             if (ctx.version() >= 5 && !req.typesFilter.isEmpty()
-                    && req.typesFilter.stream().noneMatch(s -> s.equalsIgnoreCase("classic"))) {
+                    && req.typesFilter.stream().noneMatch(s -> s.equalsIgnoreCase(type))) {
                 continue;
             }
             resp.groups.add(new ListGroupsResponse.ListedGroup().setGroupId(e.getKey()).setProtocolType(e.getValue()[1])
-                    .setGroupState(state).setGroupType("classic"));
+                    .setGroupState(state).setGroupType(type));
         }
         return CompletableFuture.completedFuture(resp.setErrorCode(KafkaErrors.NONE));
     }

@@ -16,8 +16,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * OffsetCommit (v2-9): checks the member and generation with the group coordinator, then commits durably through the
- * core. Partitions of unknown topics fail individually.
+ * OffsetCommit (v2-9): checks the member and generation (classic groups) or member epoch (KIP-848 consumer groups:
+ * UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH) with the group's coordinator, then commits durably through the core.
+ * Partitions of unknown topics fail individually.
  */
 public final class KafkaOffsetCommitHandler implements KafkaApiHandler<OffsetCommitRequest> {
 
@@ -29,7 +30,10 @@ public final class KafkaOffsetCommitHandler implements KafkaApiHandler<OffsetCom
 
     @Override
     public CompletionStage<OffsetCommitResponse> handle(KafkaRequestContext ctx, OffsetCommitRequest req) {
+        Short consumerGroupError = req.groupId == null || req.groupId.isEmpty() ? null
+                : node.consumerGroups().validateCommit(req.groupId, req.memberId, req.generationIdOrMemberEpoch, ctx.version(), false);
         short groupError = req.groupId == null || req.groupId.isEmpty() ? KafkaErrors.INVALID_GROUP_ID
+                : consumerGroupError != null ? consumerGroupError
                 : node.groups().validateCommit(req.groupId, req.generationIdOrMemberEpoch, req.memberId,
                 ctx.version() >= 7 ? req.groupInstanceId : null);
         OffsetCommitResponse resp = new OffsetCommitResponse();

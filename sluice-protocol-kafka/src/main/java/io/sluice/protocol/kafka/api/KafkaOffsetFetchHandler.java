@@ -19,6 +19,8 @@ import java.util.Map;
 
 /**
  * OffsetFetch (v1-9, batched groups from v8): committed offsets from the core; a partition without one reports -1.
+ * From v9 a member of a KIP-848 consumer group names itself and its epoch; an unknown member or another epoch fails
+ * the whole group with UNKNOWN_MEMBER_ID or STALE_MEMBER_EPOCH, as in Kafka.
  * With requireStable, a partition with an offset staged by an open transaction reports UNSTABLE_OFFSET_COMMIT so the
  * consumer retries once the transaction ends.
  */
@@ -61,6 +63,11 @@ public final class KafkaOffsetFetchHandler implements KafkaApiHandler<OffsetFetc
                 }
             }
             OffsetFetchResponse.OffsetFetchResponseGroup gr = new OffsetFetchResponse.OffsetFetchResponseGroup().setGroupId(g.groupId);
+            Short memberError = ctx.version() >= 9 ? node.consumerGroups().validateFetch(g.groupId, g.memberId, g.memberEpoch) : null;
+            if (memberError != null && memberError != KafkaErrors.NONE) {
+                resp.groups.add(gr.setErrorCode(memberError));
+                continue;
+            }
             for (var e : fetch(ctx, g.groupId, wanted, req.requireStable).entrySet()) {
                 OffsetFetchResponse.OffsetFetchResponseTopics tr = new OffsetFetchResponse.OffsetFetchResponseTopics().setName(e.getKey());
                 for (Object[] p : e.getValue()) {

@@ -26,7 +26,11 @@ public final class KafkaTxnOffsetCommitHandler implements KafkaApiHandler<TxnOff
 
     @Override
     public CompletionStage<TxnOffsetCommitResponse> handle(KafkaRequestContext ctx, TxnOffsetCommitRequest req) {
-        short groupError = ctx.version() >= 3 && req.generationIdOrMemberEpoch >= 0
+        Short consumerGroupError = ctx.version() >= 3 && req.generationIdOrMemberEpoch >= 0
+                ? node.consumerGroups().validateCommit(req.groupId, req.memberId, req.generationIdOrMemberEpoch,
+                ctx.version(), true) : null;
+        short groupError = consumerGroupError != null ? consumerGroupError
+                : ctx.version() >= 3 && req.generationIdOrMemberEpoch >= 0
                 ? node.groups().validateCommit(req.groupId, req.generationIdOrMemberEpoch, req.memberId, req.groupInstanceId)
                 : KafkaErrors.NONE;
         Map<PartitionKey, CommittedOffset> offsets = new HashMap<>();

@@ -46,6 +46,11 @@ public final class KafkaErrors {
     public static final short UNSTABLE_OFFSET_COMMIT = 88;
     public static final short PRODUCER_FENCED = 90;
     public static final short UNKNOWN_TOPIC_ID = 100;
+    public static final short FENCED_MEMBER_EPOCH = 110;
+    public static final short UNRELEASED_INSTANCE_ID = 111;
+    public static final short UNSUPPORTED_ASSIGNOR = 112;
+    public static final short STALE_MEMBER_EPOCH = 113;
+    public static final short INVALID_REGULAR_EXPRESSION = 128;
     public static final short REBOOTSTRAP_REQUIRED = 129;
 
     private KafkaErrors() {

@@ -2,6 +2,7 @@ package io.sluice.protocol.kafka.session;
 
 import io.sluice.core.Broker;
 import io.sluice.protocol.kafka.KafkaConfig;
+import io.sluice.protocol.kafka.group.KafkaConsumerGroupCoordinator;
 import io.sluice.protocol.kafka.group.KafkaGroupCoordinator;
 import io.sluice.protocol.kafka.txn.KafkaTransactionCoordinator;
 
@@ -20,8 +21,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param groups         classic consumer-group coordinator
  * @param transactions   transaction coordinator
  * @param scheduler      the coordinators' timer thread
+ * @param consumerGroups KIP-848 consumer-group coordinator
  */
 public record KafkaNode(Broker broker, KafkaConfig config, int nodeId, String host, int port, KafkaTopics topics,
                         KafkaGroupCoordinator groups, KafkaTransactionCoordinator transactions,
-                        ScheduledExecutorService scheduler) {
+                        ScheduledExecutorService scheduler, KafkaConsumerGroupCoordinator consumerGroups) {
 }
