@@ -59,12 +59,15 @@ public final class KafkaMetadataHandler implements KafkaApiHandler<MetadataReque
                                                                            MetadataRequest.MetadataRequestTopic t,
                                                                            boolean allowAutoCreate) {
         KafkaTopics topics = node.topics();
-        Optional<StreamInfo> found = t.name != null ? topics.describe(ctx.call(), t.name)
-                : topics.byId(ctx.call(), t.topicId);
+        // Topics asked for by id (v10+) come with an empty or null name: the kafka-clients schema defaults the name
+        // to "", and the KIP-848 consumer looks its assigned topic ids up this way.
+        boolean byId = (t.name == null || t.name.isEmpty()) && t.topicId != null
+                && (t.topicId.getMostSignificantBits() != 0 || t.topicId.getLeastSignificantBits() != 0);
+        Optional<StreamInfo> found = byId ? topics.byId(ctx.call(), t.topicId) : topics.describe(ctx.call(), t.name);
         if (found.isPresent()) {
             return CompletableFuture.completedFuture(topic(found.get()));
         }
-        if (t.name == null) {
+        if (byId || t.name == null) {
             return CompletableFuture.completedFuture(new MetadataResponse.MetadataResponseTopic()
                     .setErrorCode(KafkaErrors.UNKNOWN_TOPIC_ID).setTopicId(t.topicId).setName(null));
         }
