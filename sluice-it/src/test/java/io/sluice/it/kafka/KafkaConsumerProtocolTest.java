@@ -78,8 +78,13 @@ class KafkaConsumerProtocolTest {
     }
 
     private static void produce(String topic, int count) {
+        produce(topic, 0, count);
+    }
+
+    /** Records with values {@code from} .. {@code from + count - 1}. */
+    private static void produce(String topic, int from, int count) {
         try (KafkaProducer<String, String> p = KafkaClients.producer(sluice.kafkaBootstrap(), Map.of())) {
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < from + count; i++) {
                 p.send(new ProducerRecord<>(topic, "k" + i, Integer.toString(i)));
             }
             p.flush();
@@ -106,6 +111,38 @@ class KafkaConsumerProtocolTest {
                     .partitionsToOffsetAndMetadata().get();
             assertThat(offsets).hasSize(3);
             assertThat(offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(60);
+        }
+    }
+
+    /**
+     * Membership is not durable: after a restart the member's heartbeat gets UNKNOWN_MEMBER_ID, it rejoins and resumes
+     * from its committed offsets. Records it had fetched but not committed before rejoining would be delivered again
+     * (as after any lost assignment), so the test produces only once the member is back.
+     */
+    @Test
+    void membersRejoinAfterABrokerRestartAndResumeFromCommittedOffsets() throws Exception {
+        String topic = "kip848-restart";
+        createTopic(topic, 2);
+        produce(topic, 20);
+        try (KafkaConsumer<String, String> c = consumer("g-restart", Map.of())) {
+            c.subscribe(Set.of(topic));
+            assertThat(KafkaClients.pollUntil(c, 20, Duration.ofSeconds(30))).hasSize(20);
+            c.commitSync();
+            sluice.restart();
+            try (Admin admin = KafkaClients.admin(sluice.kafkaBootstrap())) {
+                await().atMost(30, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
+                    c.poll(Duration.ofMillis(100));
+                    ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("g-restart")).all().get().get("g-restart");
+                    return d.type() == GroupType.CONSUMER && d.groupState() == GroupState.STABLE && c.assignment().size() == 2;
+                });
+            }
+            produce(topic, 20, 10);
+            List<ConsumerRecord<String, String>> after = new ArrayList<>(KafkaClients.pollUntil(c, 10, Duration.ofSeconds(60)));
+            after.addAll(KafkaClients.pollUntil(c, 1, Duration.ofSeconds(2))); // nothing more may come
+            assertThat(after).extracting(ConsumerRecord::value)
+                    .containsExactlyInAnyOrder("20", "21", "22", "23", "24", "25", "26", "27", "28", "29");
+            c.commitSync();
+            assertThat(c.groupMetadata().generationId()).as("member epoch after rejoining").isPositive();
         }
     }
 
