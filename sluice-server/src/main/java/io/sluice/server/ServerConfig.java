@@ -38,6 +38,18 @@ public final class ServerConfig {
     public static final Key ADVERTISED_HOST = new Key("advertised.host", "localhost",
             "Host name clients are told to connect to (Kafka metadata, NATS INFO).");
     public static final Key KAFKA_PORT = new Key("kafka.port", "9092", "Kafka listener port; 0 disables it.");
+    // KIP-848 consumer-group settings of the Kafka plug-in; listed here so the reference shows them. The same
+    // defaults are in io.sluice.protocol.kafka.KafkaConfig, which applies them when a key is absent.
+    public static final Key KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS = new Key("kafka.group.consumer.session.timeout.ms",
+            "45000", "KIP-848 consumer groups (group.protocol=consumer): a member without a heartbeat for this long "
+                    + "is expelled and its partitions move. Decided by the broker; the client's session.timeout.ms "
+                    + "does not apply to this protocol.");
+    public static final Key KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = new Key(
+            "kafka.group.consumer.heartbeat.interval.ms", "5000",
+            "KIP-848 consumer groups: the heartbeat interval members are told to use.");
+    public static final Key KAFKA_GROUP_CONSUMER_ASSIGNORS = new Key("kafka.group.consumer.assignors", "uniform,range",
+            "KIP-848 consumer groups: server-side assignors members may choose with group.remote.assignor; the "
+                    + "first is used when they choose none.");
     public static final Key AMQP_PORT = new Key("amqp.port", "5672", "AMQP 0-9-1 listener port; 0 disables it.");
     public static final Key NATS_PORT = new Key("nats.port", "4222", "NATS listener port; 0 disables it.");
     public static final Key RESP_PORT = new Key("resp.port", "6379", "Redis (RESP) listener port; 0 disables it.");
@@ -87,7 +99,9 @@ public final class ServerConfig {
     public static final Key ALERT_DISK_FREE = new Key("alert.disk.free.bytes", Long.toString(1024L * 1024 * 1024),
             "Alert (and report health DOWN) when the data volume has fewer free bytes; 0 disables.");
 
-    public static final List<Key> KEYS = List.of(DATA_DIR, BIND_HOST, ADVERTISED_HOST, KAFKA_PORT, AMQP_PORT,
+    public static final List<Key> KEYS = List.of(DATA_DIR, BIND_HOST, ADVERTISED_HOST, KAFKA_PORT,
+            KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS, KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+            KAFKA_GROUP_CONSUMER_ASSIGNORS, AMQP_PORT,
             NATS_PORT, RESP_PORT, HTTP_PORT, DURABILITY, FLUSH_INTERVAL_MS, SEGMENT_BYTES, RETENTION_MS,
             RETENTION_BYTES, WRITER_THREADS, CORE_THREADS, IO_THREADS, NODE_ID, MEMORY_HIGH_WATERMARK,
             DISK_FREE_LIMIT, ADMIN_TOKEN, ADMIN_USER, ADMIN_PASSWORD, ADMIN_LOOPBACK_OPEN, ADMIN_REFRESH_MS,
