@@ -19,6 +19,7 @@ import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -290,6 +291,44 @@ class KafkaConsumerProtocolTest {
     }
 
     @Test
+    void aRestartedStaticMemberGetsItsPartitionsBackWithoutARebalance() throws Exception {
+        String topic = "kip848-static";
+        String group = "g-static";
+        createTopic(topic, 4);
+        Map<String, Object> first = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-a");
+        Map<String, Object> second = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b");
+        try (KafkaConsumer<String, String> b = consumer(group, second);
+             Admin admin = KafkaClients.admin(sluice.kafkaBootstrap())) {
+            b.subscribe(Set.of(topic));
+            Set<TopicPartition> before;
+            try (KafkaConsumer<String, String> a = consumer(group, first)) {
+                a.subscribe(Set.of(topic));
+                await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                    a.poll(Duration.ofMillis(50));
+                    b.poll(Duration.ofMillis(50));
+                    return a.assignment().size() == 2 && b.assignment().size() == 2;
+                });
+                before = Set.copyOf(a.assignment());
+            } // a static member's close leaves with epoch -2: it stays in the group, holding its partitions
+            int epoch = admin.describeConsumerGroups(List.of(group)).all().get().get(group).groupEpoch().orElseThrow();
+            try (KafkaConsumer<String, String> a = consumer(group, first)) {
+                a.subscribe(Set.of(topic));
+                await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                    a.poll(Duration.ofMillis(50));
+                    b.poll(Duration.ofMillis(50));
+                    return a.assignment().size() == 2;
+                });
+                assertThat(a.assignment()).isEqualTo(before);
+                assertThat(b.assignment()).hasSize(2);
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                assertThat(d.groupEpoch()).as("no rebalance").contains(epoch);
+                assertThat(d.members()).extracting(m -> m.groupInstanceId().orElseThrow())
+                        .containsExactlyInAnyOrder("instance-a", "instance-b");
+            }
+        }
+    }
+
+    @Test
     void rangeAndUniformAssignmentShapes() throws Exception {
         createTopic("shape-a", 3);
         createTopic("shape-b", 3);
@@ -399,6 +438,14 @@ class KafkaConsumerProtocolTest {
             List<GroupListing> classicGroups = new ArrayList<>(admin.listGroups(
                     ListGroupsOptions.forConsumerGroups().withTypes(Set.of(GroupType.CLASSIC))).all().get());
             assertThat(classicGroups).extracting(GroupListing::groupId).doesNotContain(group);
+
+            assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of(group)).all().get())
+                    .hasCauseInstanceOf(GroupNotEmptyException.class);
+            c.unsubscribe();
+            await().atMost(10, TimeUnit.SECONDS).until(() ->
+                    admin.describeConsumerGroups(List.of(group)).all().get().get(group).groupState() == GroupState.EMPTY);
+            admin.deleteConsumerGroups(List.of(group)).all().get();
+            assertThat(admin.listGroups().all().get()).extracting(GroupListing::groupId).doesNotContain(group);
         }
     }
 }
