@@ -49,8 +49,13 @@ final class MemoryPartitionLog implements PartitionLog {
     private record Aborted(long producerId, long firstOffset, long lastOffset) {
     }
 
+    /** How often, at most, an append also forgets expired producers (there is no maintenance thread). */
+    private static final long PRODUCER_EXPIRY_CHECK_MS = 60_000;
+
     private final LogId id;
     private final LongSupplier clock;
+    private final long producerIdExpirationMs;
+    private long lastProducerExpiryMs;
     private final Object lock = new Object();
     private final ConcurrentSkipListMap<Long, Stored> batches = new ConcurrentSkipListMap<>();
     private final CopyOnWriteArrayList<Aborted> aborted = new CopyOnWriteArrayList<>();
@@ -63,10 +68,12 @@ final class MemoryPartitionLog implements PartitionLog {
     private volatile Stored maxTimestampBatch;
     private volatile boolean closed;
 
-    MemoryPartitionLog(LogId id, LogConfig config, LongSupplier clock) {
+    MemoryPartitionLog(LogId id, LogConfig config, LongSupplier clock, long producerIdExpirationMs) {
         this.id = id;
         this.config = config;
         this.clock = clock;
+        this.producerIdExpirationMs = producerIdExpirationMs;
+        this.lastProducerExpiryMs = clock.getAsLong();
     }
 
     void reopen(LogConfig config) {
@@ -119,6 +126,11 @@ final class MemoryPartitionLog implements PartitionLog {
                 info = v.info();
                 hw = logEndOffset;
                 enforceRetention();
+                long now = clock.getAsLong();
+                if (now - lastProducerExpiryMs >= PRODUCER_EXPIRY_CHECK_MS) {
+                    lastProducerExpiryMs = now;
+                    producers.removeExpired(now, producerIdExpirationMs);
+                }
             }
         } catch (StorageException e) {
             return CompletableFuture.failedFuture(e);

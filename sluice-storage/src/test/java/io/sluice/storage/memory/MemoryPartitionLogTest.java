@@ -51,6 +51,21 @@ class MemoryPartitionLogTest extends PartitionLogContractTest {
     }
 
     @Test
+    void idleIdempotentProducersAreForgottenAfterTheExpiration() {
+        store.close();
+        store = new MemoryLogStore(clock::get, 120_000);
+        log = store.open(id, io.sluice.storage.LogConfig.defaults().withTimestampType(
+                io.sluice.storage.TimestampType.LOG_APPEND_TIME));
+        append(log, TestBatches.idempotent(7, (short) 0, 0, "a"));
+        clock.addAndGet(200_000);
+        append(log, TestBatches.plain(clock.get(), "someone else"));
+
+        assertThat(failure(log.append(TestBatches.idempotent(7, (short) 0, 1, "b"),
+                io.sluice.storage.AppendOptions.CLIENT))).isEqualTo(io.sluice.storage.StorageErrorCode.UNKNOWN_PRODUCER_ID);
+        assertThat(append(log, TestBatches.idempotent(7, (short) 0, 0, "b")).firstOffset()).isEqualTo(2);
+    }
+
+    @Test
     void compactedLogsAreNotTrimmedByRetention() {
         log.updateConfig(log.config().withRetention(0, 0).withCleanupPolicy(CleanupPolicy.COMPACT));
         append(log, TestBatches.plain(clock.get(), "a"));
