@@ -49,7 +49,8 @@ import java.util.function.Predicate;
  * <p><b>Classic groups.</b> A group id is either classic or consumer: a heartbeat for a classic group that has
  * members fails with GROUP_ID_NOT_FOUND, as Kafka does when online migration is disabled; an empty classic group is
  * taken over. The classic coordinator is consulted through a predicate so that neither coordinator holds the
- * other's monitors.
+ * other's monitors; the price is that the very first joins of both protocols racing on an unused group id can
+ * both succeed (each then sees the other's group once it has members).
  *
  * <p><b>Threading.</b> Each group is guarded by its own monitor; no call holds two. A timer thread sweeps every group
  * each 100 ms for expired sessions and revocation deadlines.
