@@ -77,35 +77,42 @@ public final class FileLogStore implements LogStore {
      *                              and tombstone expiry (tests inject a manual clock)
      * @param maintenanceIntervalMs how often retention, OS_CACHE flushes and the cleaner are considered (real time)
      * @param fileDeleteDelayMs     how long a deleted segment's files stay readable for in-flight reads (real time)
+     * @param listener              told of every group-commit write and fsync (metrics); {@link LogWriteListener#NONE}
+     *                              by default
      */
     public record Options(int writerThreads, int syncThreads, LongSupplier clock, long maintenanceIntervalMs,
-                          long fileDeleteDelayMs) {
+                          long fileDeleteDelayMs, LogWriteListener listener) {
         public static final long DEFAULT_MAINTENANCE_INTERVAL_MS = 1000;
         public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000;
 
         public static Options defaults() {
             return new Options(Math.min(2, Runtime.getRuntime().availableProcessors()), 4, System::currentTimeMillis,
-                    DEFAULT_MAINTENANCE_INTERVAL_MS, DEFAULT_FILE_DELETE_DELAY_MS);
+                    DEFAULT_MAINTENANCE_INTERVAL_MS, DEFAULT_FILE_DELETE_DELAY_MS, LogWriteListener.NONE);
         }
 
         public Options withWriterThreads(int n) {
-            return new Options(n, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(n, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs, listener);
         }
 
         public Options withSyncThreads(int n) {
-            return new Options(writerThreads, n, clock, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(writerThreads, n, clock, maintenanceIntervalMs, fileDeleteDelayMs, listener);
         }
 
         public Options withClock(LongSupplier c) {
-            return new Options(writerThreads, syncThreads, c, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(writerThreads, syncThreads, c, maintenanceIntervalMs, fileDeleteDelayMs, listener);
         }
 
         public Options withMaintenanceIntervalMs(long ms) {
-            return new Options(writerThreads, syncThreads, clock, ms, fileDeleteDelayMs);
+            return new Options(writerThreads, syncThreads, clock, ms, fileDeleteDelayMs, listener);
         }
 
         public Options withFileDeleteDelayMs(long ms) {
-            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, ms);
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, ms, listener);
+        }
+
+        public Options withListener(LogWriteListener l) {
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs,
+                    l == null ? LogWriteListener.NONE : l);
         }
     }
 
@@ -209,6 +216,24 @@ public final class FileLogStore implements LogStore {
 
     LongSupplier clock() {
         return options.clock();
+    }
+
+    /** Tells the listener of a group write; a failing listener is logged, never fails the append. */
+    void groupWritten(LogId id, int records, long bytes) {
+        try {
+            options.listener().groupWritten(id, records, bytes);
+        } catch (RuntimeException e) {
+            LOG.warn("log write listener failed", e);
+        }
+    }
+
+    /** Tells the listener of an fsync; a failing listener is logged, never fails the append. */
+    void synced(LogId id, long nanos) {
+        try {
+            options.listener().synced(id, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("log write listener failed", e);
+        }
     }
 
     ExecutorService syncer() {
