@@ -31,6 +31,8 @@ public final class Connection {
     private volatile String namespace;
     private volatile String clientName;
     private volatile String clientId;
+    /** The last exception counted, so one reported by two handlers counts once. */
+    private volatile Throwable lastError;
 
     Connection(long id, String protocol, String remoteAddress, String localAddress, long connectedAtMs,
                ConnectionRegistry registry, ConnectionRegistry.ProtocolTotals totals, Runnable closer) {
@@ -108,7 +110,15 @@ public final class Connection {
         totals.sentMessages.add(n);
     }
 
-    public void error() {
+    /**
+     * Counts an exception raised on the connection. The same exception is counted once even when it is reported
+     * twice (by the transport, which sees socket errors first, and again by the adapter's handler that consumes it).
+     */
+    public void error(Throwable cause) {
+        if (cause != null && cause == lastError) {
+            return;
+        }
+        lastError = cause;
         errors.incrementAndGet();
         totals.errors.increment();
     }

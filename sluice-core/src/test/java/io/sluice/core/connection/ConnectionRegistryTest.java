@@ -41,7 +41,9 @@ class ConnectionRegistryTest {
         a.bytesSent(7);
         a.messagesReceived(3);
         a.messagesSent(2);
-        a.error();
+        IllegalStateException boom = new IllegalStateException("boom");
+        a.error(boom);
+        a.error(boom); // reported by the transport and again by the adapter: one error
         b.bytesReceived(5);
 
         ConnectionInfo info = registry.find(a.id()).orElseThrow();
