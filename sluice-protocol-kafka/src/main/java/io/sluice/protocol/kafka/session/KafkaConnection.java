@@ -66,6 +66,7 @@ public final class KafkaConnection extends ChannelInboundHandlerAdapter {
             fail(e);
             return;
         }
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).clientId(req.clientId()); // shown by the admin API
         queue.add(req);
         if (queue.size() >= MAX_QUEUED) {
             ctx.channel().config().setAutoRead(false);
@@ -146,6 +147,7 @@ public final class KafkaConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("connection error on {}", ctx.channel(), cause);
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).error(cause);
         closeNow();
     }
 }
