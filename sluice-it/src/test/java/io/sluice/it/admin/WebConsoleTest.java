@@ -155,4 +155,50 @@ class WebConsoleTest {
         assertThat(sluice.broker().queues().describe(CallContext.DEFAULT, "work").orElseThrow().messages())
                 .isEqualTo(3);
     }
+
+    @Test
+    void connectionsPageListsAnOpenClientAndClosesIt() throws Exception {
+        try (io.nats.client.Connection nats = io.nats.client.Nats.connect(new io.nats.client.Options.Builder()
+                .server(sluice.natsUrl()).connectionName("console-client").connectionTimeout(Duration.ofSeconds(30))
+                .noReconnect().build())) {
+            nats.flush(Duration.ofSeconds(10));
+            driver.get(sluice.httpUrl() + "/console/index.html#connections");
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody td.client")).stream()
+                            .anyMatch(e -> e.getText().equals("console-client")));
+            WebElement row = driver.findElements(By.cssSelector("#connections-table tbody tr")).stream()
+                    .filter(r -> r.getText().contains("console-client")).findFirst().orElseThrow();
+            String id = row.getAttribute("data-connection");
+            assertThat(cell("#connections-table", "data-connection", id, "protocol")).isEqualTo("nats");
+            assertThat(cell("#connections-table", "data-connection", id, "remote")).startsWith("127.0.0.1:");
+            assertThat(Long.parseLong(cell("#connections-table", "data-connection", id, "received"))).isPositive();
+
+            // Filtering by another protocol hides it.
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("connections-protocol")))
+                    .selectByValue("kafka");
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody tr")).isEmpty());
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("connections-protocol")))
+                    .selectByValue("nats");
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody tr[data-connection='" + id + "']"))
+                            .size() == 1);
+
+            // Close it from the page (after the confirmation dialog): the client is disconnected.
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> {
+                driver.findElement(By.cssSelector("#connections-table button.close-connection[data-connection='"
+                        + id + "']")).click();
+                return true;
+            });
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                driver.switchTo().alert().accept();
+                return true;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    nats.getStatus() == io.nats.client.Connection.Status.CLOSED);
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody tr[data-connection='" + id + "']"))
+                            .isEmpty());
+        }
+    }
 }
