@@ -185,4 +185,54 @@ class ConnectionMetricsTest {
         assertThat(metric(scrape, "sluice_connections_closed_total", Map.of("protocol", "kafka")))
                 .isEqualTo(metric(scrape, "sluice_connections_opened_total", Map.of("protocol", "kafka")));
     }
+
+    /** The connection of {@code protocol} the admin API lists, awaited until {@code field} is set. */
+    private JsonNode listedWith(String protocol, String field) throws Exception {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode c : JSON.readTree(get("/api/v1/connections?protocol=" + protocol))) {
+                if (!c.path(field).isNull() && !c.path(field).isMissingNode()) {
+                    found[0] = c;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    @Test
+    void amqpAndRedisClientsAreListedWithWhatTheirProtocolTells() throws Exception {
+        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+        f.setUri(sluice.amqpUri());
+        f.setAutomaticRecoveryEnabled(false);
+        try (com.rabbitmq.client.Connection amqp = f.newConnection("billing-app")) {
+            JsonNode c = listedWith("amqp", "namespace");
+            assertThat(c.get("user").asText()).isEqualTo("guest");
+            assertThat(c.get("clientName").asText()).isEqualTo("billing-app");
+            assertThat(c.get("tenant").asText()).isEqualTo("default");
+            assertThat(c.get("namespace").asText()).isEqualTo("default"); // the "/" virtual host
+            assertThat(c.get("receivedBytes").asLong()).isPositive();
+        }
+
+        io.lettuce.core.resource.ClientResources res = io.lettuce.core.resource.DefaultClientResources.builder()
+                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(res, sluice.redisUri());
+        try (var redis = client.connect()) {
+            assertThat(redis.sync().clientSetname("cache-warmer")).isEqualTo("OK");
+            JsonNode c = listedWith("resp", "clientName");
+            assertThat(c.get("clientName").asText()).isEqualTo("cache-warmer");
+            assertThat(c.get("sentBytes").asLong()).isPositive();
+        } finally {
+            client.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            res.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(get("/api/v1/connections")).isEmpty());
+        String scrape = get("/metrics");
+        for (String p : List.of("amqp", "resp")) {
+            assertThat(metric(scrape, "sluice_connections_closed_total", Map.of("protocol", p)))
+                    .isEqualTo(metric(scrape, "sluice_connections_opened_total", Map.of("protocol", p)))
+                    .isPositive();
+        }
+    }
 }
