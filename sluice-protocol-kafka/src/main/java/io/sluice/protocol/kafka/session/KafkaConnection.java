@@ -116,6 +116,7 @@ public final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(Throwable err) {
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).error(err);
         if (err instanceof KafkaProtocolException) {
             LOG.info("closing {}: {}", ctx.channel().remoteAddress(), err.getMessage());
         } else {
