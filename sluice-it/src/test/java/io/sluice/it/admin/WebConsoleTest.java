@@ -95,6 +95,14 @@ class WebConsoleTest {
         return rows.isEmpty() ? null : rows.get(0).getText();
     }
 
+    /** Clicks an element of a table the page re-renders every refresh: a click between renders may hit a stale one. */
+    private void clickRerendered(By by) {
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> {
+            driver.findElement(by).click();
+            return true;
+        });
+    }
+
     @Test
     void overviewStreamsQueuesAndDeadLetterRedrive() throws Exception {
         driver.get(sluice.httpUrl() + "/console/index.html");
@@ -142,7 +150,7 @@ class WebConsoleTest {
         driver.findElement(By.cssSelector("nav a[data-view='deadletters']")).click();
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> "1".equals(cell("#dlq-table", "data-queue", "dlq.work",
                 "depth")));
-        driver.findElement(By.cssSelector("#dlq-table button.inspect[data-queue='dlq.work']")).click();
+        clickRerendered(By.cssSelector("#dlq-table button.inspect[data-queue='dlq.work']"));
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(
                 By.cssSelector("#dlq-messages tbody td.body")).stream().anyMatch(e -> e.getText().equals(body)));
 
@@ -185,11 +193,8 @@ class WebConsoleTest {
                             .size() == 1);
 
             // Close it from the page (after the confirmation dialog): the client is disconnected.
-            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> {
-                driver.findElement(By.cssSelector("#connections-table button.close-connection[data-connection='"
-                        + id + "']")).click();
-                return true;
-            });
+            clickRerendered(By.cssSelector("#connections-table button.close-connection[data-connection='" + id
+                    + "']"));
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
                 driver.switchTo().alert().accept();
                 return true;
