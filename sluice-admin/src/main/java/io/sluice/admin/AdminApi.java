@@ -184,6 +184,7 @@ final class AdminApi {
         o.put("queueMessagesReady", ready);
         o.put("queueMessagesUnacked", unacked);
         o.put("deadLetterMessages", deadLetters);
+        o.put("connections", view.broker().connections().list().size());
         o.put("publishingBlocked", view.broker().alarms().publishingBlocked());
         AdminServer.json(ctx, 200, o);
     }

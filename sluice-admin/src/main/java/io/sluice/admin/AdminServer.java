@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP endpoint: {@code /metrics} (Prometheus text), {@code /health}, {@code /alerts}, the admin API under
- * {@code /api/v1} and the web console under {@code /console/}.
+ * {@code /api/v1} ({@link AdminApi}, {@link ConnectionsApi}) and the web console under {@code /console/}.
  *
  * <p>Lifecycle: {@link #start} binds the port and starts one timer thread that refreshes the per-entity gauges and
  * evaluates alerts every {@link AdminOptions#refresh()}; {@link #close} stops both. Jetty runs on a small pool (at
@@ -81,6 +81,7 @@ public final class AdminServer implements AutoCloseable {
             config.routes.get("/health", this::health);
             config.routes.get("/alerts", ctx -> json(ctx, 200, Map.of("alerts", alerts.active())));
             api.routes(config.routes);
+            new ConnectionsApi(view).routes(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> mapError(ctx, e));
             config.routes.error(404, "*", ctx -> {

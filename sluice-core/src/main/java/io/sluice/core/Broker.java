@@ -1,6 +1,7 @@
 package io.sluice.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.core.connection.ConnectionRegistry;
 import io.sluice.core.kv.KeyValueStore;
 import io.sluice.core.offset.GroupOffsetService;
 import io.sluice.core.pubsub.PubSub;
@@ -46,6 +47,14 @@ public interface Broker extends AutoCloseable {
 
     /** Memory and disk alarms: publishers are blocked while one is raised. */
     ResourceAlarms alarms();
+
+    /**
+     * Every open client connection of every protocol, registered by the transport; listed and closed by the admin
+     * API. Decorators and test doubles that accept no connections need not provide one.
+     */
+    default ConnectionRegistry connections() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no connection registry");
+    }
 
     /** The broker clock (a manual clock in tests). */
     Clock clock();

@@ -19,12 +19,14 @@ import io.sluice.admin.AlertThresholds;
 import io.sluice.admin.BrokerView;
 import io.sluice.core.internal.BrokerOptions;
 import io.sluice.core.internal.DefaultBroker;
+import io.sluice.core.internal.StorageMetrics;
 import io.sluice.storage.CleanupPolicy;
 import io.sluice.storage.Durability;
 import io.sluice.storage.LogConfig;
 import io.sluice.storage.TimestampType;
 import io.sluice.storage.log.FileLogStore;
 import io.sluice.storage.memory.MemoryLogStore;
+import io.sluice.transport.ConnectionTracker;
 import io.sluice.transport.ProtocolContext;
 import io.sluice.transport.ProtocolHandlers;
 import io.sluice.transport.ProtocolPlugin;
@@ -93,7 +95,8 @@ public final class SluiceServer implements AutoCloseable {
         FileLogStore store = FileLogStore.open(dataDir, FileLogStore.Options.defaults()
                 .withWriterThreads(Math.max(1, config.getInt(ServerConfig.WRITER_THREADS)))
                 .withClock(clock::millis)
-                .withProducerIdExpirationMs(config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS)));
+                .withProducerIdExpirationMs(config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS))
+                .withListener(new StorageMetrics(this.meters)));
         LogConfig defaults = new LogConfig(config.getInt(ServerConfig.SEGMENT_BYTES),
                 LogConfig.DEFAULT_SEGMENT_MS, LogConfig.DEFAULT_INDEX_INTERVAL_BYTES,
                 config.getLong(ServerConfig.RETENTION_MS), config.getLong(ServerConfig.RETENTION_BYTES),
@@ -154,6 +157,7 @@ public final class SluiceServer implements AutoCloseable {
 
     private void bind(ProtocolPlugin plugin, String host, int port) {
         final ProtocolHandlers[] handlers = new ProtocolHandlers[1];
+        ConnectionTracker tracker = new ConnectionTracker(broker.connections(), plugin.name());
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -170,6 +174,7 @@ public final class SluiceServer implements AutoCloseable {
                             return;
                         }
                         h.initChannel(ch);
+                        tracker.install(ch); // every protocol's connections listed and counted alike
                     }
                 });
         Channel channel;

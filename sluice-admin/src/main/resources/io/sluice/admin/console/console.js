@@ -30,7 +30,7 @@
     const o = await api('/api/v1/overview');
     const cards = [['streams', o.streams], ['partitions', o.partitions], ['stream records', o.streamRecords],
       ['stream bytes', o.streamBytes], ['queues', o.queues], ['ready', o.queueMessagesReady],
-      ['unacked', o.queueMessagesUnacked], ['dead letters', o.deadLetterMessages]];
+      ['unacked', o.queueMessagesUnacked], ['dead letters', o.deadLetterMessages], ['connections', o.connections]];
     $('#overview-cards').innerHTML = cards.map(c =>
       '<div class="card"><div class="v">' + esc(c[1]) + '</div><div class="k">' + esc(c[0]) + '</div></div>').join('');
     history.push({t: o.time, streamRecords: o.streamRecords, queueReady: o.queueMessagesReady});
@@ -137,8 +137,27 @@
     await refresh();
   }
 
+  async function renderConnections() {
+    const protocol = $('#connections-protocol').value;
+    const conns = await api('/api/v1/connections' + (protocol ? '?protocol=' + encodeURIComponent(protocol) : ''));
+    rows('#connections-table', conns.map(c => '<tr data-connection="' + c.id + '"><td class="num">' + c.id +
+      '</td><td class="protocol">' + esc(c.protocol) + '</td><td class="client">' + esc(c.clientName || c.clientId) +
+      '</td><td>' + esc(c.user) + '</td><td>' + esc(c.namespace) + '</td><td class="remote">' +
+      esc(c.remoteAddress) + '</td><td>' + esc(new Date(c.connectedAt).toISOString()) +
+      '</td><td class="num received">' + c.receivedBytes + '</td><td class="num sent">' + c.sentBytes +
+      '</td><td class="num">' + c.receivedMessages + '</td><td class="num">' + c.sentMessages +
+      '</td><td class="num">' + c.errors + '</td><td><button type="button" class="close-connection" data-connection="' +
+      c.id + '">Close</button></td></tr>'));
+    document.querySelectorAll('#connections-table button.close-connection').forEach(b =>
+      b.addEventListener('click', () => {
+        if (!window.confirm('Close connection ' + b.dataset.connection + '?')) { return; }
+        api('/api/v1/connections/' + encodeURIComponent(b.dataset.connection), {method: 'DELETE'})
+          .then(refresh).catch(showError);
+      }));
+  }
+
   const renderers = {overview: renderOverview, streams: renderStreams, queues: renderQueues, groups: renderGroups,
-    deadletters: renderDeadLetters};
+    deadletters: renderDeadLetters, connections: renderConnections};
 
   async function refresh() {
     try {
@@ -163,6 +182,7 @@
 
   window.addEventListener('hashchange', select);
   $('#redrive-button').addEventListener('click', () => redrive().catch(showError));
+  $('#connections-protocol').addEventListener('change', refresh);
   select();
   setInterval(refresh, REFRESH_MS);
   // the overview chart needs samples even while another view is shown

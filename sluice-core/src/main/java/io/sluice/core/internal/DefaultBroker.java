@@ -3,6 +3,7 @@ package io.sluice.core.internal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.core.Broker;
 import io.sluice.core.ResourceAlarms;
+import io.sluice.core.connection.ConnectionRegistry;
 import io.sluice.core.kv.KeyValueStore;
 import io.sluice.core.offset.GroupOffsetService;
 import io.sluice.core.pubsub.PubSub;
@@ -46,12 +47,14 @@ public final class DefaultBroker implements Broker {
     private final GroupOffsetServiceImpl offsets;
     private final KeyValueStoreImpl kv;
     private final ResourceAlarmsImpl alarms;
+    private final ConnectionRegistry connections;
     private final String clusterId;
     private long nextProducerId;
     private long producerIdBlockEnd;
 
     private DefaultBroker(BrokerOptions o) {
         this.options = o;
+        this.connections = new ConnectionRegistry(o.clock(), o.meters());
         AtomicInteger n = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, o.workerThreads()), r -> {
             Thread t = new Thread(r, "sluice-core-" + n.incrementAndGet());
@@ -190,6 +193,11 @@ public final class DefaultBroker implements Broker {
 
     public ResourceAlarmsImpl alarmsImpl() {
         return alarms;
+    }
+
+    @Override
+    public ConnectionRegistry connections() {
+        return connections;
     }
 
     @Override

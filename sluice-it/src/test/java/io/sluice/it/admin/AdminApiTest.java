@@ -319,4 +319,54 @@ class AdminApiTest {
             assertThat(viaBasic.statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void connectionsAreListedDescribedAndClosed() throws Exception {
+        try (io.nats.client.Connection nats = io.nats.client.Nats.connect(new io.nats.client.Options.Builder()
+                .server(sluice.natsUrl()).connectionName("api-test").connectionTimeout(Duration.ofSeconds(30)).noReconnect()
+                .build())) {
+            nats.flush(Duration.ofSeconds(10));
+            JsonNode all = call("GET", "/api/v1/connections", null).json();
+            JsonNode mine = null;
+            for (JsonNode c : all) {
+                if ("api-test".equals(c.path("clientName").asText())) {
+                    mine = c;
+                }
+            }
+            assertThat(mine).as("the jnats connection in " + all).isNotNull();
+            long id = mine.get("id").asLong();
+            assertThat(mine.get("protocol").asText()).isEqualTo("nats");
+            assertThat(mine.get("remoteAddress").asText()).startsWith("127.0.0.1:");
+            assertThat(mine.get("localAddress").asText()).isEqualTo("127.0.0.1:" + sluice.port("nats"));
+            assertThat(mine.get("receivedBytes").asLong()).isPositive();
+            assertThat(mine.get("sentBytes").asLong()).isPositive();
+            assertThat(mine.get("connectedAt").asLong()).isPositive();
+
+            assertThat(call("GET", "/api/v1/connections?protocol=nats", null).json().findValuesAsText("clientName"))
+                    .contains("api-test");
+            assertThat(call("GET", "/api/v1/connections?protocol=kafka", null).json()).isEmpty();
+            assertThat(call("GET", "/api/v1/overview", null).json().get("connections").asInt()).isPositive();
+
+            Reply one = call("GET", "/api/v1/connections/" + id, null);
+            assertThat(one.status()).isEqualTo(200);
+            assertThat(one.json().get("clientName").asText()).isEqualTo("api-test");
+
+            for (String unknown : List.of("999999", "not-a-number")) {
+                Reply missing = call("GET", "/api/v1/connections/" + unknown, null);
+                assertThat(missing.status()).isEqualTo(404);
+                assertThat(missing.json().get("error").asText()).contains("connection " + unknown + " not found");
+                assertThat(call("DELETE", "/api/v1/connections/" + unknown, null).status()).isEqualTo(404);
+            }
+
+            // Closing drops the client's socket: jnats (without reconnect) ends up closed.
+            assertThat(call("DELETE", "/api/v1/connections/" + id, null).status()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    nats.getStatus() == io.nats.client.Connection.Status.CLOSED);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    call("GET", "/api/v1/connections/" + id, null).status() == 404);
+            Reply again = call("DELETE", "/api/v1/connections/" + id, null);
+            assertThat(again.status()).isEqualTo(404);
+            assertThat(again.json().get("error").asText()).isEqualTo("connection " + id + " not found");
+        }
+    }
 }

@@ -110,4 +110,40 @@ class AdminCliTest {
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("outside");
     }
+
+    @Test
+    void connectionsListAndClose() throws Exception {
+        try (io.nats.client.Connection nats = io.nats.client.Nats.connect(new io.nats.client.Options.Builder()
+                .server(sluice.natsUrl()).connectionName("cli-test").connectionTimeout(java.time.Duration.ofSeconds(30))
+                .noReconnect().build())) {
+            nats.flush(java.time.Duration.ofSeconds(10));
+            Run table = run("admin", "connections", "list", "--protocol", "nats");
+            assertThat(table.exit()).isZero();
+            assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("ID").contains("PROTOCOL")
+                    .contains("REMOTE_ADDRESS").contains("CLIENT_NAME").contains("RECEIVED_BYTES");
+            assertThat(table.out()).containsPattern("(?m)^\\d+ +nats +127\\.0\\.0\\.1:\\d+ +cli-test ");
+
+            JsonNode json = new ObjectMapper().readTree(run("admin", "connections", "list", "--json").out());
+            JsonNode mine = null;
+            for (JsonNode c : json) {
+                if ("cli-test".equals(c.path("clientName").asText())) {
+                    mine = c;
+                }
+            }
+            assertThat(mine).as(json.toString()).isNotNull();
+            String id = mine.get("id").asText();
+
+            Run close = run("admin", "connections", "close", id);
+            assertThat(close.exit()).isZero();
+            assertThat(close.out()).contains("closed connection " + id);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    nats.getStatus() == io.nats.client.Connection.Status.CLOSED);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    !run("admin", "connections", "list").out().contains("cli-test"));
+
+            Run unknown = run("admin", "connections", "close", "999999");
+            assertThat(unknown.exit()).isEqualTo(1);
+            assertThat(unknown.err()).contains("connection 999999 not found").contains("404");
+        }
+    }
 }

@@ -95,6 +95,14 @@ class WebConsoleTest {
         return rows.isEmpty() ? null : rows.get(0).getText();
     }
 
+    /** Clicks an element of a table the page re-renders every refresh: a click between renders may hit a stale one. */
+    private void clickRerendered(By by) {
+        await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> {
+            driver.findElement(by).click();
+            return true;
+        });
+    }
+
     @Test
     void overviewStreamsQueuesAndDeadLetterRedrive() throws Exception {
         driver.get(sluice.httpUrl() + "/console/index.html");
@@ -142,7 +150,7 @@ class WebConsoleTest {
         driver.findElement(By.cssSelector("nav a[data-view='deadletters']")).click();
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> "1".equals(cell("#dlq-table", "data-queue", "dlq.work",
                 "depth")));
-        driver.findElement(By.cssSelector("#dlq-table button.inspect[data-queue='dlq.work']")).click();
+        clickRerendered(By.cssSelector("#dlq-table button.inspect[data-queue='dlq.work']"));
         await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(
                 By.cssSelector("#dlq-messages tbody td.body")).stream().anyMatch(e -> e.getText().equals(body)));
 
@@ -154,5 +162,48 @@ class WebConsoleTest {
                 "depth")));
         assertThat(sluice.broker().queues().describe(CallContext.DEFAULT, "work").orElseThrow().messages())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void connectionsPageListsAnOpenClientAndClosesIt() throws Exception {
+        try (io.nats.client.Connection nats = io.nats.client.Nats.connect(new io.nats.client.Options.Builder()
+                .server(sluice.natsUrl()).connectionName("console-client").connectionTimeout(Duration.ofSeconds(30))
+                .noReconnect().build())) {
+            nats.flush(Duration.ofSeconds(10));
+            driver.get(sluice.httpUrl() + "/console/index.html#connections");
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody td.client")).stream()
+                            .anyMatch(e -> e.getText().equals("console-client")));
+            WebElement row = driver.findElements(By.cssSelector("#connections-table tbody tr")).stream()
+                    .filter(r -> r.getText().contains("console-client")).findFirst().orElseThrow();
+            String id = row.getAttribute("data-connection");
+            assertThat(cell("#connections-table", "data-connection", id, "protocol")).isEqualTo("nats");
+            assertThat(cell("#connections-table", "data-connection", id, "remote")).startsWith("127.0.0.1:");
+            assertThat(Long.parseLong(cell("#connections-table", "data-connection", id, "received"))).isPositive();
+
+            // Filtering by another protocol hides it.
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("connections-protocol")))
+                    .selectByValue("kafka");
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody tr")).isEmpty());
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("connections-protocol")))
+                    .selectByValue("nats");
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody tr[data-connection='" + id + "']"))
+                            .size() == 1);
+
+            // Close it from the page (after the confirmation dialog): the client is disconnected.
+            clickRerendered(By.cssSelector("#connections-table button.close-connection[data-connection='" + id
+                    + "']"));
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                driver.switchTo().alert().accept();
+                return true;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    nats.getStatus() == io.nats.client.Connection.Status.CLOSED);
+            await().ignoreException(StaleElementReferenceException.class).atMost(Duration.ofSeconds(10)).until(() ->
+                    driver.findElements(By.cssSelector("#connections-table tbody tr[data-connection='" + id + "']"))
+                            .isEmpty());
+        }
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
                 AdminCommand.Queues.class, AdminCommand.Exchanges.class, AdminCommand.Bindings.class,
                 AdminCommand.Groups.class, AdminCommand.Group.class, AdminCommand.ResetOffsets.class,
                 AdminCommand.Peek.class, AdminCommand.Purge.class, AdminCommand.Redrive.class,
-                AdminCommand.RedriveStatus.class})
+                AdminCommand.RedriveStatus.class, ConnectionsCommand.class})
 final class AdminCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

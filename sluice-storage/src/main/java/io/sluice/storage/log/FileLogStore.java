@@ -78,9 +78,11 @@ public final class FileLogStore implements LogStore {
      * @param maintenanceIntervalMs how often retention, OS_CACHE flushes and the cleaner are considered (real time)
      * @param fileDeleteDelayMs     how long a deleted segment's files stay readable for in-flight reads (real time)
      * @param producerIdExpirationMs how long an idle producer's idempotence state is kept (store clock)
+     * @param listener              told of every group-commit write and fsync (metrics); {@link LogWriteListener#NONE}
+     *                              by default
      */
     public record Options(int writerThreads, int syncThreads, LongSupplier clock, long maintenanceIntervalMs,
-                          long fileDeleteDelayMs, long producerIdExpirationMs) {
+                          long fileDeleteDelayMs, long producerIdExpirationMs, LogWriteListener listener) {
         public static final long DEFAULT_MAINTENANCE_INTERVAL_MS = 1000;
         public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000;
         /** Kafka's {@code producer.id.expiration.ms} default: one day. */
@@ -88,32 +90,43 @@ public final class FileLogStore implements LogStore {
 
         public static Options defaults() {
             return new Options(Math.min(2, Runtime.getRuntime().availableProcessors()), 4, System::currentTimeMillis,
-                    DEFAULT_MAINTENANCE_INTERVAL_MS, DEFAULT_FILE_DELETE_DELAY_MS, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+                    DEFAULT_MAINTENANCE_INTERVAL_MS, DEFAULT_FILE_DELETE_DELAY_MS, DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+                    LogWriteListener.NONE);
         }
 
         public Options withWriterThreads(int n) {
-            return new Options(n, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs, producerIdExpirationMs);
+            return new Options(n, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs, producerIdExpirationMs,
+                    listener);
         }
 
         public Options withSyncThreads(int n) {
-            return new Options(writerThreads, n, clock, maintenanceIntervalMs, fileDeleteDelayMs, producerIdExpirationMs);
+            return new Options(writerThreads, n, clock, maintenanceIntervalMs, fileDeleteDelayMs, producerIdExpirationMs,
+                    listener);
         }
 
         public Options withClock(LongSupplier c) {
             return new Options(writerThreads, syncThreads, c, maintenanceIntervalMs, fileDeleteDelayMs,
-                    producerIdExpirationMs);
+                    producerIdExpirationMs, listener);
         }
 
         public Options withMaintenanceIntervalMs(long ms) {
-            return new Options(writerThreads, syncThreads, clock, ms, fileDeleteDelayMs, producerIdExpirationMs);
+            return new Options(writerThreads, syncThreads, clock, ms, fileDeleteDelayMs, producerIdExpirationMs,
+                    listener);
         }
 
         public Options withFileDeleteDelayMs(long ms) {
-            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, ms, producerIdExpirationMs);
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, ms, producerIdExpirationMs,
+                    listener);
         }
 
         public Options withProducerIdExpirationMs(long ms) {
-            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs, ms);
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs, ms,
+                    listener);
+        }
+
+        public Options withListener(LogWriteListener l) {
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs,
+                    producerIdExpirationMs, l == null ? LogWriteListener.NONE : l);
         }
     }
 
@@ -221,6 +234,24 @@ public final class FileLogStore implements LogStore {
 
     Options options() {
         return options;
+    }
+
+    /** Tells the listener of a group write; a failing listener is logged, never fails the append. */
+    void groupWritten(LogId id, int records, long bytes) {
+        try {
+            options.listener().groupWritten(id, records, bytes);
+        } catch (RuntimeException e) {
+            LOG.warn("log write listener failed", e);
+        }
+    }
+
+    /** Tells the listener of an fsync; a failing listener is logged, never fails the append. */
+    void synced(LogId id, long nanos) {
+        try {
+            options.listener().synced(id, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("log write listener failed", e);
+        }
     }
 
     ExecutorService syncer() {

@@ -255,6 +255,13 @@ public final class FilePartitionLog implements PartitionLog {
         if (!batches.isEmpty()) {
             seg.append(batches);
             logEndOffset = nextOffset;
+            int records = 0;
+            long bytes = 0;
+            for (AppendValidator.Batch b : batches) {
+                records += b.recordCount();
+                bytes += b.sizeInBytes();
+            }
+            store.groupWritten(id, records, bytes);
         }
         Group g = new Group(seg, seg.size(), logEndOffset, completions);
         if (config.durability() == Durability.FSYNC || !unsynced.isEmpty() || syncScheduled.get()) {
@@ -278,7 +285,9 @@ public final class FilePartitionLog implements PartitionLog {
             Group target;
             while ((target = lastQueuedGroup) != null && !unsynced.isEmpty()) {
                 if (config.durability() == Durability.FSYNC) {
+                    long t0 = System.nanoTime();
                     active.flush();
+                    store.synced(id, System.nanoTime() - t0);
                     flushedOffset = target.endOffset;
                 }
                 Group g;
@@ -646,7 +655,9 @@ public final class FilePartitionLog implements PartitionLog {
         long end = logEndOffset;
         if (end > flushedOffset) {
             try {
+                long t0 = System.nanoTime();
                 active.flush();
+                store.synced(id, System.nanoTime() - t0);
                 flushedOffset = end;
             } catch (ClosedChannelException e) {
                 // rolled or closed meanwhile: the roll flushed it

@@ -241,6 +241,7 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{}: connection failed", connectionId, cause);
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).error(cause);
         ctx.close();
     }
 
@@ -401,6 +402,7 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
             return;
         }
         user = authenticated;
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).user(authenticated).clientName(ok.clientProperties().get("connection_name") instanceof AmqpValue.LongString n ? n.asString() : null);
         state = State.AWAIT_TUNE_OK;
         sendMethod(0, new AmqpConnection.Tune(config.channelMax(), config.frameMax(), config.heartbeatSec()));
     }
@@ -440,6 +442,7 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
                     "vhost " + vhost + " not found", open.classId(), open.methodId());
         }
         callContext = new CallContext(new Principal(user, Scope.DEFAULT_TENANT), Scope.ofVirtualHost(vhost));
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).scope(callContext.scope());
         state = State.OPEN;
         if (handshakeTimeout != null) {
             handshakeTimeout.cancel(false);

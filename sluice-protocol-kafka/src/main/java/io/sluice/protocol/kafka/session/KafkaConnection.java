@@ -66,6 +66,7 @@ public final class KafkaConnection extends ChannelInboundHandlerAdapter {
             fail(e);
             return;
         }
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).clientId(req.clientId()); // shown by the admin API
         queue.add(req);
         if (queue.size() >= MAX_QUEUED) {
             ctx.channel().config().setAutoRead(false);
@@ -115,6 +116,7 @@ public final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(Throwable err) {
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).error(err);
         if (err instanceof KafkaProtocolException) {
             LOG.info("closing {}: {}", ctx.channel().remoteAddress(), err.getMessage());
         } else {
@@ -146,6 +148,7 @@ public final class KafkaConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("connection error on {}", ctx.channel(), cause);
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).error(cause);
         closeNow();
     }
 }

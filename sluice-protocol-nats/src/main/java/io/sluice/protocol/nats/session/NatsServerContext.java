@@ -1,7 +1,6 @@
 package io.sluice.protocol.nats.session;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.core.Broker;
 
@@ -33,18 +32,15 @@ public final class NatsServerContext implements AutoCloseable {
     private final NatsJetStream jetStream;
     private final Metrics metrics;
 
-    /** The listener's meters: connections open, messages in and out, slow consumers cut off. */
+    /**
+     * The listener's own meter: slow consumers cut off. Open connections, bytes and messages in and out are counted
+     * for every protocol by the transport's connection registry ({@code sluice_connections{protocol="nats"}} and the
+     * {@code sluice_connection_*} counters); the session counts its messages into its connection's record.
+     */
     static final class Metrics {
-        final AtomicLong connections = new AtomicLong();
-        final Counter messagesIn;
-        final Counter messagesOut;
         final Counter slowConsumers;
 
         Metrics(MeterRegistry registry) {
-            Gauge.builder("sluice.nats.connections", connections, AtomicLong::get)
-                    .description("open NATS client connections").register(registry);
-            messagesIn = Counter.builder("sluice.nats.messages.in").description("PUB/HPUB received").register(registry);
-            messagesOut = Counter.builder("sluice.nats.messages.out").description("MSG/HMSG sent").register(registry);
             slowConsumers = Counter.builder("sluice.nats.slow.consumers")
                     .description("connections cut off for exceeding max_pending").register(registry);
         }

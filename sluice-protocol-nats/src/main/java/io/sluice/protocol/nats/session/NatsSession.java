@@ -9,12 +9,14 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.core.CallContext;
 import io.sluice.core.Principal;
 import io.sluice.core.Scope;
+import io.sluice.core.connection.Connection;
 import io.sluice.protocol.nats.codec.NatsClientOp;
 import io.sluice.protocol.nats.codec.NatsConnectOptions;
 import io.sluice.protocol.nats.codec.NatsError;
 import io.sluice.protocol.nats.codec.NatsHeaders;
 import io.sluice.protocol.nats.codec.NatsServerInfo;
 import io.sluice.protocol.nats.codec.NatsServerOp;
+import io.sluice.transport.ProtocolContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,8 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     /** Set once in channelActive; read by delivering threads. */
     private volatile Channel channel;
     private volatile CallContext callContext = CallContext.DEFAULT;
+    /** The broker's record of this connection (listed by the admin API); set once in channelActive. */
+    private volatile Connection connection = Connection.detached("nats");
     /** Event loop only. */
     private boolean flushScheduled;
     /** Set once by CONNECT on the event loop; read by delivering threads. */
@@ -91,6 +95,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        connection = ProtocolContext.connection(channel);
         NatsConfig config = server.config();
         String clientIp = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : null;
         NatsServerInfo info = new NatsServerInfo(server.serverId(), config.serverName(), NatsServerContext.PROTOCOL_VERSION,
@@ -98,7 +103,6 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
                 config.authRequired() ? Boolean.TRUE : null, config.maxPayload(),
                 config.jetStream() ? Boolean.TRUE : null, clientId, clientIp);
         ctx.writeAndFlush(info.toOp());
-        server.metrics().connections.incrementAndGet();
         long pingMs = config.pingInterval().toMillis();
         pingTimer = ctx.executor().scheduleAtFixedRate(this::ping, pingMs, pingMs, TimeUnit.MILLISECONDS);
         if (config.authRequired()) {
@@ -113,7 +117,6 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        server.metrics().connections.decrementAndGet();
         if (pingTimer != null) {
             pingTimer.cancel(false);
         }
@@ -131,6 +134,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("NATS connection {} failed", clientId, cause);
+        connection.error(cause);
         ctx.close();
     }
 
@@ -174,6 +178,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             authTimer.cancel(false);
         }
         options = o;
+        connection.user(config.user() == null ? null : o.user()).clientName(o.name());
         if (config.user() != null) {
             callContext = new CallContext(new Principal(o.user(), Scope.DEFAULT_TENANT), Scope.DEFAULT);
         }
@@ -187,7 +192,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     }
 
     private void publish(NatsClientOp.Pub p) {
-        server.metrics().messagesIn.increment();
+        connection.messagesReceived(1);
         if (p.headers() != null && options != null && !options.headers()) {
             fail(NatsError.HEADERS_NOT_SUPPORTED);
             return;
@@ -285,7 +290,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             headers = null;
         }
         write(new NatsServerOp.Msg(delivered, sub.sid, replyTo, headers, payload));
-        server.metrics().messagesOut.increment();
+        connection.messagesSent(1);
         if (sub.reachedMax()) {
             channel.eventLoop().execute(() -> {
                 if (subscriptions.remove(sub.sid, sub)) {

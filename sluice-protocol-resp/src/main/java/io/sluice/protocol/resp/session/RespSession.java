@@ -117,6 +117,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("resp: closing client {} after {}", clientId, cause.toString());
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).error(cause);
         ctx.close();
     }
 
@@ -278,6 +279,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
 
     void clientName(String name) {
         clientName = name;
+        io.sluice.transport.ProtocolContext.connection(ctx.channel()).clientName(name);
     }
 
     void libInfo(String name, String version) {
