@@ -93,13 +93,18 @@ final class RespStreamCommands {
         return partition.thenCompose(p -> {
             RespStreamState st = store.state(key, p);
             RespStreamId id;
-            CompletableFuture<?> appended;
+            CompletableFuture<io.sluice.core.stream.AppendResult> appended;
             synchronized (st) {
                 id = nextId(idSpec, st.lastId(), now);
                 st.lastId(id);
                 // Issued under the lock: appends reach the log in id order, so offsets and ids grow together.
                 appended = p.publish(List.of(RespEntryCodec.toMessage(id, fv)));
             }
+            // The id index learns the offset here, so readers and XACK need no log read to resolve this id.
+            appended = appended.thenApply(r -> {
+                st.index.add(r.baseOffset(), id);
+                return r;
+            });
             return appended.thenCompose(r -> trimFinal == null ? CompletableFuture.completedFuture(0L)
                     : store.trim(p, st, trimFinal)).thenApply(x -> (RespReply) RespReply.bulk(id.toString()));
         });
