@@ -67,6 +67,50 @@ class RespEntryCodecTest {
         }
     }
 
+    /** The direct writer and the Jackson fallback must produce the same JSON for the same entry. */
+    @Property(tries = 300)
+    void directJsonIsJacksonsJson(@ForAll @Size(min = 1, max = 3) List<@Size(max = 12) String> fields)
+            throws java.io.IOException {
+        List<byte[]> fv = new ArrayList<>();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
+                .createGenerator(expected)) {
+            g.writeStartObject();
+            for (String f : fields) {
+                String clean = f.codePoints().filter(Character::isValidCodePoint)
+                        .filter(c -> !Character.isSurrogate((char) c) || c > 0xFFFF)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                fv.add(clean.getBytes(StandardCharsets.UTF_8));
+                fv.add((clean + "!").getBytes(StandardCharsets.UTF_8));
+                g.writeFieldName(clean);
+                g.writeString(clean + "!");
+            }
+            g.writeEndObject();
+        }
+        Message m = RespEntryCodec.toMessage(new RespStreamId(1, 1), fv);
+        if (m.header("redis.encoding") == null) {
+            assertThat(new String(m.value(), StandardCharsets.UTF_8))
+                    .isEqualTo(expected.toString(StandardCharsets.UTF_8));
+        }
+        List<byte[]> back = RespEntryCodec.fromMessage(0, m).fieldsAndValues();
+        for (int i = 0; i < fv.size(); i++) {
+            assertThat(back.get(i)).isEqualTo(fv.get(i));
+        }
+    }
+
+    @Test
+    void storedIdHeadersParseWithoutStrings() {
+        assertThat(RespStreamId.parseAscii("17-3".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(new RespStreamId(17, 3));
+        assertThat(RespStreamId.parseAscii("18446744073709551615-0".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(new RespStreamId(-1L, 0));
+        assertThat(RespStreamId.parseAscii("5".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(new RespStreamId(5, 0));
+        for (String bad : new String[]{"", "-", "1-", "-1", "a-1", "18446744073709551616-0", "1-2-3"}) {
+            assertThat(RespStreamId.parseAscii(bad.getBytes(StandardCharsets.US_ASCII))).as(bad).isNull();
+        }
+    }
+
     @Test
     void binaryEntriesAreBase64AndSaySo() {
         List<byte[]> fv = List.of("bin".getBytes(StandardCharsets.US_ASCII), new byte[]{(byte) 0xff, 0, 1});
