@@ -12,8 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -308,17 +306,55 @@ final class RespEntryCodec {
         return base64 ? Base64.getDecoder().decode(s) : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static boolean isUtf8(byte[] b) {
-        for (byte x : b) {
-            if (x < 0) {
-                try {
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
-                    return true;
-                } catch (CharacterCodingException e) {
+    /**
+     * Whether {@code b} is well-formed UTF-8 (the Unicode standard's table 3-7: no overlong forms, no surrogates,
+     * nothing above U+10FFFF), checked in place: XADD runs this on every value, so it must not allocate.
+     */
+    static boolean isUtf8(byte[] b) {
+        int i = 0;
+        int n = b.length;
+        while (i < n) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2;
+                if (c == 0xE0) {
+                    lo = 0xA0;
+                } else if (c == 0xED) {
+                    hi = 0x9F;
+                }
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3;
+                if (c == 0xF0) {
+                    lo = 0x90;
+                } else if (c == 0xF4) {
+                    hi = 0x8F;
+                }
+            } else {
+                return false;
+            }
+            if (i + need >= n) {
+                return false;
+            }
+            int c1 = b[i + 1] & 0xFF;
+            if (c1 < lo || c1 > hi) {
+                return false;
+            }
+            for (int k = 2; k <= need; k++) {
+                int ck = b[i + k] & 0xFF;
+                if (ck < 0x80 || ck > 0xBF) {
                     return false;
                 }
             }
+            i += need + 1;
         }
         return true;
     }

@@ -98,6 +98,36 @@ class RespEntryCodecTest {
         }
     }
 
+    /** The in-place check agrees with the JDK's strict decoder on any bytes, and on edge sequences. */
+    @Property(tries = 1000)
+    void utf8CheckAgreesWithTheJdk(@ForAll @Size(max = 12) byte[] b) {
+        assertThat(RespEntryCodec.isUtf8(b)).isEqualTo(jdkUtf8(b));
+    }
+
+    @Test
+    void utf8EdgeSequences() {
+        int[][] cases = {{0xC0, 0x80}, {0xC2, 0x80}, {0xE0, 0x9F, 0xBF}, {0xE0, 0xA0, 0x80}, {0xED, 0xA0, 0x80},
+                {0xED, 0x9F, 0xBF}, {0xF0, 0x8F, 0xBF, 0xBF}, {0xF0, 0x90, 0x80, 0x80}, {0xF4, 0x90, 0x80, 0x80},
+                {0xF4, 0x8F, 0xBF, 0xBF}, {0xE2, 0x82}, {0xF5, 0x80, 0x80, 0x80}, {0x80}};
+        for (int[] c : cases) {
+            byte[] b = new byte[c.length];
+            for (int i = 0; i < c.length; i++) {
+                b[i] = (byte) c[i];
+            }
+            assertThat(RespEntryCodec.isUtf8(b)).as(java.util.Arrays.toString(c)).isEqualTo(jdkUtf8(b));
+        }
+    }
+
+    private static boolean jdkUtf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     @Test
     void storedIdHeadersParseWithoutStrings() {
         assertThat(RespStreamId.parseAscii("17-3".getBytes(StandardCharsets.US_ASCII)))
