@@ -32,7 +32,7 @@ final class RespXinfoCommand {
     private static CompletionStage<RespReply> xinfo(RespSession s, RespCommand c) {
         String sub = RespArgs.lower(c, 1);
         return switch (sub) {
-            case "stream" -> c.argc() == 3 ? done(stream(s, c.argString(2)))
+            case "stream" -> c.argc() == 3 ? s.server().offLoop(() -> stream(s, c.argString(2)))
                     : RespArgs.is(c, 3, "full") ? done(RespErrors.error("ERR XINFO STREAM FULL is not supported"))
                     : done(RespErrors.error(RespErrors.SYNTAX));
             case "groups" -> c.argc() == 3 ? done(groups(s, c.argString(2))) : done(RespErrors.wrongArity("xinfo|groups"));
