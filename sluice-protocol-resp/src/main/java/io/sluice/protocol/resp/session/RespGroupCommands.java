@@ -317,7 +317,7 @@ final class RespGroupCommands {
         String key = c.argString(1);
         List<RespStreamId> ids = new ArrayList<>();
         for (int i = 3; i < c.argc(); i++) {
-            ids.add(RespStreamId.parse(c.argString(i)));
+            ids.add(RespStreamId.parse(c.arg(i)));
         }
         RespStreamStore store = store(s);
         Optional<StreamPartition> p = store.find(key);

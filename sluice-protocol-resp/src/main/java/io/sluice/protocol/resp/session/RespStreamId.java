@@ -32,6 +32,12 @@ public record RespStreamId(long ms, long seq) implements Comparable<RespStreamId
         return new RespStreamId(parseUnsigned(text.substring(0, dash)), parseUnsigned(text.substring(dash + 1)));
     }
 
+    /** {@link #parse(String)} of an argument's bytes, without building a string when it is a plain {@code ms-seq}. */
+    public static RespStreamId parse(byte[] arg) {
+        RespStreamId id = parseAsciiFast(arg);
+        return id != null ? id : parse(new String(arg, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Parses a strict id, both halves present or the sequence defaulting to 0. */
     public static RespStreamId parse(String text) {
         return parse(text, 0, false);

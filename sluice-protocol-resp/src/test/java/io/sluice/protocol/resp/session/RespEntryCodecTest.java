@@ -176,5 +176,13 @@ class RespEntryCodecTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> RespStreamId.parse(bad))
                     .isInstanceOf(RespCommandException.class).hasMessage(RespErrors.INVALID_STREAM_ID);
         }
+        for (String bad : new String[]{"", "-1", "1-", "a-1", "1-2-3", "+5", "18446744073709551616-0"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> RespStreamId.parse(bad.getBytes(StandardCharsets.US_ASCII)))
+                    .isInstanceOf(RespCommandException.class).hasMessage(RespErrors.INVALID_STREAM_ID);
+        }
+        for (String good : new String[]{"5", "5-0", "007-01", "18446744073709551615-18446744073709551615"}) {
+            assertThat(RespStreamId.parse(good.getBytes(StandardCharsets.US_ASCII))).isEqualTo(RespStreamId.parse(good));
+        }
     }
 }
