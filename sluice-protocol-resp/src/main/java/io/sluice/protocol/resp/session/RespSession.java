@@ -218,6 +218,10 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             return Overlap.NONE;
         }
         String name = c.name();
+        String indexed = indexedKey(c);
+        if (indexed != null && server.streams().indexLags(indexed)) {
+            return Overlap.NONE; // execute() will first catch the index up off the loop: nothing may pass it
+        }
         if (c.argc() >= 4 && name.equals("xack")) {
             return Overlap.ACK;
         }
@@ -272,7 +276,45 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         if (version() == RespVersion.RESP2 && subscriptionCount() > 0 && !spec.inSubscribeMode()) {
             return done(RespErrors.notAllowedInSubscribeMode(name));
         }
+        String key = indexedKey(cmd);
+        if (key != null && server.streams().indexLags(key)) {
+            // The first id lookup on a stream scans it: do that on the read executor, then run the command here.
+            // drain() never overlaps such a command (overlapKind), so nothing is issued out of order meanwhile.
+            return server.offLoop(() -> {
+                server.streams().warmUp(key);
+                return null;
+            }).thenComposeAsync(x -> spec.handler().handle(this, cmd), ctx.executor());
+        }
         return spec.handler().handle(this, cmd);
+    }
+
+    /**
+     * The stream key of a command that resolves entry ids through the id index, or null: the key is argument 1 of
+     * XACK, XCLAIM, XAUTOCLAIM, XPENDING, XRANGE, XREVRANGE, XDEL, XTRIM, XSETID and of XADD with MINID, argument 2
+     * of XGROUP and XINFO. (XREAD's lookups already run on the read executor; XREADGROUP {@code >} needs no ids.)
+     */
+    private static String indexedKey(RespCommand c) {
+        String name = c.name();
+        if (name.length() < 4 || name.charAt(0) != 'x' || c.argc() < 2) {
+            return null;
+        }
+        return switch (name) {
+            case "xack", "xclaim", "xautoclaim", "xpending", "xrange", "xrevrange", "xdel", "xtrim", "xsetid" ->
+                    c.argString(1);
+            case "xadd" -> hasMinId(c) ? c.argString(1) : null;
+            case "xgroup", "xinfo" -> c.argc() > 2 ? c.argString(2) : null;
+            default -> null;
+        };
+    }
+
+    /** XADD with MINID (MAXLEN counts offsets and needs no ids); options come before the id, within 6 arguments. */
+    private static boolean hasMinId(RespCommand c) {
+        for (int i = 2; i < Math.min(c.argc(), 6); i++) {
+            if (c.arg(i).length == 5 && c.argString(i).equalsIgnoreCase("minid")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static CompletionStage<RespReply> done(RespReply reply) {

@@ -109,8 +109,9 @@ final class RespStreamStore {
     }
 
     /**
-     * The extra state of a stream, loaded on first use from the key-value store, with its id index caught up from
-     * the log (the last id is then the index's last).
+     * The extra state of a stream, loaded on first use from the key-value store and the last record. Its id index
+     * starts empty and is filled from the log by the first lookup ({@link #index}), not here: XADD and XREADGROUP
+     * {@code >} never need it, so they never wait for a whole stream to be scanned.
      */
     RespStreamState state(String key, StreamPartition p) {
         RespStreamState s = states.get(key);
@@ -119,10 +120,12 @@ final class RespStreamStore {
         }
         RespStreamState loaded = new RespStreamState(key, p.streamId());
         broker.kv().get(ctx, KV_SPACE, key).ifPresent(loaded::loadJson);
-        RespIdIndex idx = catchUp(p, loaded.index);
-        RespStreamId last = idx.lastId();
-        if (last != null && last.isAfter(loaded.lastId())) {
-            loaded.lastId(last);
+        long hw = p.highWatermark();
+        if (hw > p.logStartOffset()) {
+            RespStreamEntry last = entryAt(p, hw - 1);
+            if (last != null && last.id().isAfter(loaded.lastId())) {
+                loaded.lastId(last.id());
+            }
         }
         RespStreamState raced = states.compute(key, (k, cur) ->
                 cur != null && cur.streamId.equals(loaded.streamId) ? cur : loaded);
@@ -132,6 +135,36 @@ final class RespStreamStore {
     /** The id index of the stream {@code p}, caught up to its high watermark. */
     RespIdIndex index(StreamPartition p) {
         return catchUp(p, state(p.stream(), p).index);
+    }
+
+    /** Offsets an index may lag before a command catches it up on the read executor rather than inline. */
+    static final long INLINE_CATCH_UP = 4096;
+
+    /**
+     * Whether a command on {@code key} should first catch the id index up on the read executor: the stream exists and
+     * its state is not loaded yet, or its index is more than {@value #INLINE_CATCH_UP} offsets behind (the first
+     * lookup after a restart scans the whole stream; that must not run on an event loop).
+     */
+    boolean indexLags(String key) {
+        Optional<StreamPartition> p;
+        try {
+            p = find(key);
+        } catch (RuntimeException e) {
+            return false; // WRONGTYPE and the like: the command itself answers
+        }
+        if (p.isEmpty()) {
+            return false;
+        }
+        RespStreamState s = states.get(key);
+        if (s == null || !s.streamId.equals(p.get().streamId())) {
+            return true;
+        }
+        return p.get().highWatermark() - s.index.end() > INLINE_CATCH_UP;
+    }
+
+    /** Loads the state of {@code key} and catches its index up; run on the read executor. */
+    void warmUp(String key) {
+        find(key).ifPresent(this::index);
     }
 
     /**
