@@ -25,8 +25,8 @@ import io.sluice.transport.ProtocolPlugin;
  *   <li><b>Ids and offsets.</b> Each entry is one record. Its id {@code <ms>-<seq>} is in the header
  *       {@code redis.id} (ASCII); the record timestamp is {@code ms} (clamped to at least 1); the key is null.
  *       Offsets grow with ids: XADD refuses ids not above the last one, and appends to a stream are issued in id
- *       order, so offset order, id order and XRANGE order are one order. Ids are found through the time index
- *       (first record at or after {@code ms}) and a short forward scan.</li>
+ *       order, so offset order, id order and XRANGE order are one order. Ids are found through an in-memory
+ *       index per stream (a binary search; rebuilt from the log on first use after a restart).</li>
  *   <li><b>Fields and values</b> are the record value, a UTF-8 JSON object in XADD order:
  *       {@code {"sensor":"a1","temp":"21.5"}}. If any name or value is not valid UTF-8, all of that entry's names and
  *       values are Base64 text and the header {@code redis.encoding: base64} says so.</li>

@@ -14,9 +14,10 @@ import java.util.function.Supplier;
  * watched partitions' high watermark moves (the core's long-poll, one listener per partition however many clients
  * wait), then try again. Keys that do not exist yet are re-checked every {@value #MISSING_KEY_POLL_MS} ms.
  *
- * <p>Every attempt runs on the connection's event loop. The watermarks are captured before each attempt, so an
- * append that lands between the attempt and the wait wakes the wait at once instead of being missed. A closed
- * connection ends the loop at the next wake-up.
+ * <p>Every attempt starts on the connection's event loop (an attempt that reads the log hands the read to the
+ * listener's read executor, see {@link RespServerContext#offLoop}, and the loop resumes on the event loop). The
+ * watermarks are captured before each attempt, so an append that lands between the attempt and the wait wakes the
+ * wait at once instead of being missed. A closed connection ends the loop at the next wake-up.
  */
 final class RespBlocking {
 

@@ -12,10 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -67,23 +66,79 @@ final class RespEntryCodec {
                 break;
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            for (int i = 0; i < fieldsAndValues.size(); i += 2) {
-                g.writeFieldName(text(fieldsAndValues.get(i), binary));
-                g.writeString(text(fieldsAndValues.get(i + 1), binary));
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] value = binary ? base64Object(fieldsAndValues) : plainObject(fieldsAndValues);
+        if (value == null) {
+            value = jacksonObject(fieldsAndValues);
         }
         List<Header> headers = new ArrayList<>(2);
         headers.add(new Header(ID, id.toString().getBytes(StandardCharsets.US_ASCII)));
         if (binary) {
             headers.add(new Header(ENCODING, BASE64));
         }
-        return new Message(null, null, out.toByteArray(), headers, timestampOf(id), -1, -1);
+        return new Message(null, null, value, headers, timestampOf(id), -1, -1);
+    }
+
+    /** The JSON object through Jackson, which escapes what needs escaping. */
+    private static byte[] jacksonObject(List<byte[]> fieldsAndValues) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (int i = 0; i < fieldsAndValues.size(); i += 2) {
+                g.writeFieldName(text(fieldsAndValues.get(i), false));
+                g.writeString(text(fieldsAndValues.get(i + 1), false));
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The JSON object written directly when no name or value needs escaping (no quote, backslash or control
+     * character): the same bytes Jackson writes, without decoding each value into a String and back. Null when
+     * something needs escaping.
+     */
+    private static byte[] plainObject(List<byte[]> fieldsAndValues) {
+        int size = 2 + 6 * (fieldsAndValues.size() / 2) - 1 + (fieldsAndValues.isEmpty() ? 1 : 0);
+        for (byte[] b : fieldsAndValues) {
+            for (byte x : b) {
+                if (x == '"' || x == '\\' || (x >= 0 && x < 0x20)) {
+                    return null;
+                }
+            }
+            size += b.length;
+        }
+        byte[] out = new byte[size];
+        int o = 0;
+        out[o++] = '{';
+        for (int i = 0; i < fieldsAndValues.size(); i += 2) {
+            if (i > 0) {
+                out[o++] = ',';
+            }
+            o = quoted(out, o, fieldsAndValues.get(i));
+            out[o++] = ':';
+            o = quoted(out, o, fieldsAndValues.get(i + 1));
+        }
+        out[o] = '}';
+        return out;
+    }
+
+    /** The Base64 form of {@link #plainObject}: Base64 text never needs escaping. */
+    private static byte[] base64Object(List<byte[]> fieldsAndValues) {
+        List<byte[]> encoded = new ArrayList<>(fieldsAndValues.size());
+        for (byte[] b : fieldsAndValues) {
+            encoded.add(Base64.getEncoder().encode(b));
+        }
+        return plainObject(encoded);
+    }
+
+    private static int quoted(byte[] out, int o, byte[] b) {
+        out[o++] = '"';
+        System.arraycopy(b, 0, out, o, b.length);
+        o += b.length;
+        out[o++] = '"';
+        return o;
     }
 
     /** The entry a record holds (see the class comment for records written by other protocols). */
@@ -106,19 +161,16 @@ final class RespEntryCodec {
                 binary = new String(h.value(), StandardCharsets.US_ASCII).equals("base64");
             }
         }
-        RespStreamId id = null;
-        if (idHeader != null) {
-            try {
-                id = RespStreamId.parse(new String(idHeader, StandardCharsets.US_ASCII));
-            } catch (RespCommandException e) {
-                id = null;
-            }
-        }
+        RespStreamId id = idHeader == null ? null : RespStreamId.parseAscii(idHeader);
         if (id == null) {
             return new RespStreamEntry(new RespStreamId(Math.max(0, timestamp), offset), offset,
                     foreignFields(key, value));
         }
-        List<byte[]> fv = value == null ? null : parseObject(value, binary);
+        // Our own records hold valid UTF-8 JSON by construction, so the direct scan may take the bytes as they are.
+        List<byte[]> fv = value == null ? null : scanPlainObject(value, binary);
+        if (fv == null && value != null) {
+            fv = parseObject(value, binary);
+        }
         if (fv == null) {
             fv = foreignFields(key, value);
         }
@@ -129,11 +181,11 @@ final class RespEntryCodec {
     static RespStreamId idOf(Record r) {
         for (Header h : r.headers()) {
             if (h.key().equals(ID) && h.value() != null) {
-                try {
-                    return RespStreamId.parse(new String(h.value(), StandardCharsets.US_ASCII));
-                } catch (RespCommandException e) {
+                RespStreamId id = RespStreamId.parseAscii(h.value());
+                if (id == null) {
                     break;
                 }
+                return id;
             }
         }
         return new RespStreamId(Math.max(0, r.timestamp()), r.offset());
@@ -154,6 +206,68 @@ final class RespEntryCodec {
         fv.add("value".getBytes(StandardCharsets.US_ASCII));
         fv.add(value == null ? new byte[0] : value);
         return fv;
+    }
+
+    /**
+     * Reads a flat JSON object of strings as {@link #plainObject} writes it (no whitespace, no escapes), taking each
+     * string's bytes as they are (decoding Base64 when {@code base64}); null for anything else, which
+     * {@link #parseObject} then reads. Only for records this codec wrote: raw bytes are only known to be valid UTF-8
+     * there.
+     */
+    static List<byte[]> scanPlainObject(byte[] v, boolean base64) {
+        int n = v.length;
+        if (n < 2 || v[0] != '{') {
+            return null;
+        }
+        List<byte[]> fv = new ArrayList<>(4);
+        int i = 1;
+        if (v[i] == '}') {
+            return n == 2 ? fv : null;
+        }
+        try {
+            while (true) {
+                for (int k = 0; k < 2; k++) {
+                    if (i >= n || v[i] != '"') {
+                        return null;
+                    }
+                    int start = ++i;
+                    while (i < n && v[i] != '"') {
+                        if (v[i] == '\\' || (v[i] >= 0 && v[i] < 0x20)) {
+                            return null;
+                        }
+                        i++;
+                    }
+                    if (i >= n) {
+                        return null;
+                    }
+                    fv.add(base64 ? base64Slice(v, start, i - start) : Arrays.copyOfRange(v, start, i));
+                    i++;
+                    if (k == 0) {
+                        if (i >= n || v[i] != ':') {
+                            return null;
+                        }
+                        i++;
+                    }
+                }
+                if (i < n && v[i] == ',') {
+                    i++;
+                } else {
+                    return i + 1 == n && v[i] == '}' ? fv : null;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return null; // not Base64 after all
+        }
+    }
+
+    private static byte[] base64Slice(byte[] v, int start, int length) {
+        ByteBuffer out = Base64.getDecoder().decode(ByteBuffer.wrap(v, start, length));
+        if (out.hasArray() && out.arrayOffset() == 0 && out.position() == 0 && out.remaining() == out.array().length) {
+            return out.array();
+        }
+        byte[] b = new byte[out.remaining()];
+        out.get(b);
+        return b;
     }
 
     /** Reads a flat JSON object of strings, keeping repeated keys; null if the value is anything else. */
@@ -192,17 +306,55 @@ final class RespEntryCodec {
         return base64 ? Base64.getDecoder().decode(s) : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static boolean isUtf8(byte[] b) {
-        for (byte x : b) {
-            if (x < 0) {
-                try {
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
-                    return true;
-                } catch (CharacterCodingException e) {
+    /**
+     * Whether {@code b} is well-formed UTF-8 (the Unicode standard's table 3-7: no overlong forms, no surrogates,
+     * nothing above U+10FFFF), checked in place: XADD runs this on every value, so it must not allocate.
+     */
+    static boolean isUtf8(byte[] b) {
+        int i = 0;
+        int n = b.length;
+        while (i < n) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2;
+                if (c == 0xE0) {
+                    lo = 0xA0;
+                } else if (c == 0xED) {
+                    hi = 0x9F;
+                }
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3;
+                if (c == 0xF0) {
+                    lo = 0x90;
+                } else if (c == 0xF4) {
+                    hi = 0x8F;
+                }
+            } else {
+                return false;
+            }
+            if (i + need >= n) {
+                return false;
+            }
+            int c1 = b[i + 1] & 0xFF;
+            if (c1 < lo || c1 > hi) {
+                return false;
+            }
+            for (int k = 2; k <= need; k++) {
+                int ck = b[i + k] & 0xFF;
+                if (ck < 0x80 || ck > 0xBF) {
                     return false;
                 }
             }
+            i += need + 1;
         }
         return true;
     }

@@ -317,7 +317,7 @@ final class RespGroupCommands {
         String key = c.argString(1);
         List<RespStreamId> ids = new ArrayList<>();
         for (int i = 3; i < c.argc(); i++) {
-            ids.add(RespStreamId.parse(c.argString(i)));
+            ids.add(RespStreamId.parse(c.arg(i)));
         }
         RespStreamStore store = store(s);
         Optional<StreamPartition> p = store.find(key);
@@ -332,11 +332,14 @@ final class RespGroupCommands {
         return g.get().ack(offsets).thenApply(n -> RespReply.integer(n));
     }
 
+    /** The offsets of the entries with these ids (resolved in memory), each once, unknown ids left out. */
     private static List<Long> offsets(RespStreamStore store, StreamPartition p, List<RespStreamId> ids) {
+        RespIdIndex idx = store.index(p);
         List<Long> offsets = new ArrayList<>(ids.size());
+        java.util.Set<Long> seen = ids.size() > 8 ? new java.util.HashSet<>(ids.size() * 2) : null;
         for (RespStreamId id : ids) {
-            long o = store.offsetOf(p, id);
-            if (o >= 0 && !offsets.contains(o)) {
+            long o = idx.offsetOf(id);
+            if (o >= 0 && (seen == null ? !offsets.contains(o) : seen.add(o))) {
                 offsets.add(o);
             }
         }
@@ -413,8 +416,8 @@ final class RespGroupCommands {
     }
 
     private static RespReply idReply(RespStreamStore store, StreamPartition p, long offset) {
-        RespStreamEntry e = store.entryAt(p, offset);
-        return e == null ? RespReply.NULL : RespReply.bulk(e.id().toString());
+        RespStreamId id = store.idAt(p, offset);
+        return id == null ? RespReply.NULL : RespReply.bulk(id.toString());
     }
 
     // ---- XCLAIM, XAUTOCLAIM ----
@@ -519,9 +522,9 @@ final class RespGroupCommands {
             for (int k = 0; k < Math.min(max, pending.size()); k++) {
                 long o = pending.get(k).offset();
                 if (st.deleted.contains(o) || o < p.get().logStartOffset()) {
-                    RespStreamEntry e = store.entryAt(p.get(), o);
-                    if (e != null) {
-                        deletedIds.add(RespReply.bulk(e.id().toString()));
+                    RespStreamId id = store.idAt(p.get(), o);
+                    if (id != null) {
+                        deletedIds.add(RespReply.bulk(id.toString()));
                     }
                     deletedOffsets.add(o);
                 } else {
@@ -547,7 +550,7 @@ final class RespGroupCommands {
     }
 
     private static RespReply idReplyOrZero(RespStreamStore store, StreamPartition p, long offset) {
-        RespStreamEntry e = store.entryAt(p, offset);
-        return RespReply.bulk(e == null ? "0-0" : e.id().toString());
+        RespStreamId id = store.idAt(p, offset);
+        return RespReply.bulk(id == null ? "0-0" : id.toString());
     }
 }

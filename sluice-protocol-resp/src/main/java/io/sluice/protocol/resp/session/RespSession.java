@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Threading.</b> Every field is owned by the channel's event loop. A command that waits on the broker (an
  * append, a blocking XREAD) returns an incomplete stage; further commands queue up behind it (pipelining keeps
- * working, replies stay in order; only consecutive XADDs overlap, see {@link #drain}) and reading from the socket
+ * working, replies stay in order; only runs of XADDs, or of XACKs, overlap, see {@link Overlap}) and reading from the socket
  * pauses once {@link #MAX_QUEUED} commands wait. The
  * stage's completion hops back to the event loop before touching state. Out-of-band writes (pub/sub messages) come
  * through {@link #push}, which also hops to the event loop.
@@ -47,9 +47,10 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private final ArrayDeque<Runnable> closeHooks = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    /** Replies not yet written, oldest first; all but the head may only be XADDs ({@link #drain}). */
+    /** Replies not yet written, oldest first; what may follow the head is limited by {@link #overlap}. */
     private final ArrayDeque<CompletableFuture<RespReply>> inflight = new ArrayDeque<>();
-    private boolean inflightAppendsOnly;
+    /** Which commands may still start while {@link #inflight} is not empty. */
+    private Overlap overlap = Overlap.NONE;
     private boolean closing;
     private boolean authenticated;
     private String clientName;
@@ -122,17 +123,38 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Which commands may start before the replies ahead of them are written. A command's effects are issued when it
+     * starts, so overlapping is only allowed where issue order alone keeps Redis's one-command-at-a-time semantics:
+     * <ul>
+     *   <li>{@link #APPEND}: consecutive XADDs to existing streams. Their appends are issued in order under the
+     *       stream's lock, so ids and offsets still grow together, and storage covers many with one group commit.</li>
+     *   <li>{@link #ACK}: consecutive XACKs, then at most one XREADGROUP. Ids resolve in memory and every group
+     *       operation runs on the group's serial executor in issue order, so the read sees the acknowledgements
+     *       before it exactly as if it had waited for their replies (a consumer's XACK-then-XREADGROUP loop no longer
+     *       waits for the acknowledgement's durable write before asking for more). Nothing overlaps the read.</li>
+     * </ul>
+     */
+    private enum Overlap { NONE, APPEND, ACK }
+
+    /**
      * Runs queued commands until one has to wait or the queue is empty. Replies leave in command order: a command
-     * that waits is kept in {@link #inflight} and later commands wait behind it, except that consecutive XADDs to
-     * existing streams overlap (their appends are issued in order and share one group commit, as pipelined producers
-     * expect); their replies are still written in order.
+     * that waits is kept in {@link #inflight} and later commands wait behind it, except as {@link Overlap} allows;
+     * overlapped replies are still written in order.
      */
     private void drain() {
         while (!closing && !queue.isEmpty()) {
             Object next = queue.peek();
-            boolean append = next instanceof RespCommand c && isOverlappableAppend(c);
-            if (!inflight.isEmpty() && !(inflightAppendsOnly && append)) {
-                break;
+            Overlap kind = next instanceof RespCommand c ? overlapKind(c) : Overlap.NONE;
+            if (!inflight.isEmpty()) {
+                if (overlap == Overlap.APPEND && kind == Overlap.APPEND) {
+                    // another append in the same run
+                } else if (overlap == Overlap.ACK && kind == Overlap.ACK) {
+                    // another acknowledgement in the same run
+                } else if (overlap == Overlap.ACK && isGroupRead((RespCommand) next)) {
+                    overlap = Overlap.NONE; // the read ends the run
+                } else {
+                    break;
+                }
             }
             queue.poll();
             if (next instanceof RespProtocolError error) {
@@ -168,7 +190,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
                 continue;
             }
             if (inflight.isEmpty()) {
-                inflightAppendsOnly = append;
+                overlap = kind;
             }
             inflight.add(f);
             f.whenComplete((r, e) -> ctx.executor().execute(this::onCompletion));
@@ -191,16 +213,31 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** An XADD to a stream that exists: safe to start before the previous XADD's reply (see {@link #drain}). */
-    private boolean isOverlappableAppend(RespCommand c) {
-        if (c.argc() < 5 || !c.name().equals("xadd") || !authenticated) {
-            return false;
+    /** The overlap class of a command ({@link Overlap}); NONE for anything that must wait its turn. */
+    private Overlap overlapKind(RespCommand c) {
+        if (!authenticated || (version() == RespVersion.RESP2 && subscriptionCount() > 0)) {
+            return Overlap.NONE;
+        }
+        String name = c.name();
+        String indexed = indexedKey(c);
+        if (indexed != null && server.streams().indexLags(indexed)) {
+            return Overlap.NONE; // execute() will first catch the index up off the loop: nothing may pass it
+        }
+        if (c.argc() >= 4 && name.equals("xack")) {
+            return Overlap.ACK;
+        }
+        if (c.argc() < 5 || !name.equals("xadd")) {
+            return Overlap.NONE;
         }
         try {
-            return server.streams().find(c.argString(1)).isPresent();
+            return server.streams().find(c.argString(1)).isPresent() ? Overlap.APPEND : Overlap.NONE;
         } catch (RuntimeException e) {
-            return false;
+            return Overlap.NONE;
         }
+    }
+
+    private static boolean isGroupRead(RespCommand c) {
+        return c.name().equals("xreadgroup");
     }
 
     private void write(CompletableFuture<RespReply> f) {
@@ -240,7 +277,45 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         if (version() == RespVersion.RESP2 && subscriptionCount() > 0 && !spec.inSubscribeMode()) {
             return done(RespErrors.notAllowedInSubscribeMode(name));
         }
+        String key = indexedKey(cmd);
+        if (key != null && server.streams().indexLags(key)) {
+            // The first id lookup on a stream scans it: do that on the read executor, then run the command here.
+            // drain() never overlaps such a command (overlapKind), so nothing is issued out of order meanwhile.
+            return server.offLoop(() -> {
+                server.streams().warmUp(key);
+                return null;
+            }).thenComposeAsync(x -> spec.handler().handle(this, cmd), ctx.executor());
+        }
         return spec.handler().handle(this, cmd);
+    }
+
+    /**
+     * The stream key of a command that resolves entry ids through the id index, or null: the key is argument 1 of
+     * XACK, XCLAIM, XAUTOCLAIM, XPENDING, XRANGE, XREVRANGE, XDEL, XTRIM, XSETID and of XADD with MINID, argument 2
+     * of XGROUP and XINFO. (XREAD's lookups already run on the read executor; XREADGROUP {@code >} needs no ids.)
+     */
+    private static String indexedKey(RespCommand c) {
+        String name = c.name();
+        if (name.length() < 4 || name.charAt(0) != 'x' || c.argc() < 2) {
+            return null;
+        }
+        return switch (name) {
+            case "xack", "xclaim", "xautoclaim", "xpending", "xrange", "xrevrange", "xdel", "xtrim", "xsetid" ->
+                    c.argString(1);
+            case "xadd" -> hasMinId(c) ? c.argString(1) : null;
+            case "xgroup", "xinfo" -> c.argc() > 2 ? c.argString(2) : null;
+            default -> null;
+        };
+    }
+
+    /** XADD with MINID (MAXLEN counts offsets and needs no ids); options come before the id, within 6 arguments. */
+    private static boolean hasMinId(RespCommand c) {
+        for (int i = 2; i < Math.min(c.argc(), 6); i++) {
+            if (c.arg(i).length == 5 && c.argString(i).equalsIgnoreCase("minid")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static CompletionStage<RespReply> done(RespReply reply) {

@@ -93,13 +93,18 @@ final class RespStreamCommands {
         return partition.thenCompose(p -> {
             RespStreamState st = store.state(key, p);
             RespStreamId id;
-            CompletableFuture<?> appended;
+            CompletableFuture<io.sluice.core.stream.AppendResult> appended;
             synchronized (st) {
                 id = nextId(idSpec, st.lastId(), now);
                 st.lastId(id);
                 // Issued under the lock: appends reach the log in id order, so offsets and ids grow together.
                 appended = p.publish(List.of(RespEntryCodec.toMessage(id, fv)));
             }
+            // The id index learns the offset here, so readers and XACK need no log read to resolve this id.
+            appended = appended.thenApply(r -> {
+                st.index.add(r.baseOffset(), id);
+                return r;
+            });
             return appended.thenCompose(r -> trimFinal == null ? CompletableFuture.completedFuture(0L)
                     : store.trim(p, st, trimFinal)).thenApply(x -> (RespReply) RespReply.bulk(id.toString()));
         });
@@ -243,11 +248,14 @@ final class RespStreamCommands {
         if (p.isEmpty() || count == 0) {
             return done(RespReply.array());
         }
-        RespStreamState st = store.state(key, p.get());
-        List<RespStreamEntry> entries = reverse
-                ? store.reverseRange(p.get(), st, start, end, count)
-                : store.range(p.get(), st, start, end, count);
-        return done(RespStreamEntry.toReply(entries));
+        long countFinal = count;
+        return s.server().offLoop(() -> {
+            RespStreamState st = store.state(key, p.get());
+            List<RespStreamEntry> entries = reverse
+                    ? store.reverseRange(p.get(), st, start, end, countFinal)
+                    : store.range(p.get(), st, start, end, countFinal);
+            return RespStreamEntry.toReply(entries);
+        });
     }
 
     // ---- XREAD ----
@@ -305,10 +313,9 @@ final class RespStreamCommands {
         }
         long max = count;
         java.util.function.Supplier<CompletableFuture<RespReply>> attempt =
-                () -> CompletableFuture.completedFuture(readOnce(s, keys, after, max));
+                () -> s.server().offLoop(() -> readOnce(s, keys, after, max));
         if (block < 0) {
-            RespReply r = readOnce(s, keys, after, max);
-            return done(r == null ? RespReply.NULL_ARRAY : r);
+            return attempt.get().thenApply(r -> r == null ? RespReply.NULL_ARRAY : r);
         }
         return RespBlocking.run(s, block, keys.size(), () -> existing(store, keys), attempt, RespReply.NULL_ARRAY);
     }

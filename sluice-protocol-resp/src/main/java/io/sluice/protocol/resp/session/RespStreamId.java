@@ -32,9 +32,73 @@ public record RespStreamId(long ms, long seq) implements Comparable<RespStreamId
         return new RespStreamId(parseUnsigned(text.substring(0, dash)), parseUnsigned(text.substring(dash + 1)));
     }
 
+    /** {@link #parse(String)} of an argument's bytes, without building a string when it is a plain {@code ms-seq}. */
+    public static RespStreamId parse(byte[] arg) {
+        RespStreamId id = parseAsciiFast(arg);
+        return id != null ? id : parse(new String(arg, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Parses a strict id, both halves present or the sequence defaulting to 0. */
     public static RespStreamId parse(String text) {
         return parse(text, 0, false);
+    }
+
+    /**
+     * Parses a stored id header, {@code <ms>-<seq>} in ASCII, without building strings in the usual case; null if
+     * malformed.
+     */
+    static RespStreamId parseAscii(byte[] b) {
+        RespStreamId id = parseAsciiFast(b);
+        if (id != null) {
+            return id;
+        }
+        try {
+            return parse(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (RespCommandException e) {
+            return null;
+        }
+    }
+
+    private static RespStreamId parseAsciiFast(byte[] b) {
+        int dash = -1;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '-') {
+                dash = i;
+                break;
+            }
+        }
+        if (dash <= 0 || dash >= b.length - 1 || dash > 20 || b.length - dash - 1 > 20) {
+            return null;
+        }
+        long ms = unsignedAscii(b, 0, dash);
+        long seq = unsignedAscii(b, dash + 1, b.length);
+        if (ms == -1L && !isMaxValue(b, 0, dash) || seq == -1L && !isMaxValue(b, dash + 1, b.length)) {
+            return null;
+        }
+        return new RespStreamId(ms, seq);
+    }
+
+    /** Digits in {@code [from, to)} as an unsigned long; -1L (unsigned max) also for malformed or overflowing text. */
+    private static long unsignedAscii(byte[] b, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1L;
+            }
+            // overflow check for unsigned multiply-add: v * 10 + d must stay below 2^64
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
+                return -1L;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    private static final byte[] MAX_TEXT = "18446744073709551615".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean isMaxValue(byte[] b, int from, int to) {
+        return java.util.Arrays.equals(b, from, to, MAX_TEXT, 0, MAX_TEXT.length);
     }
 
     /** An unsigned 64-bit decimal as redis-server's {@code string2ull} accepts it: digits only. */

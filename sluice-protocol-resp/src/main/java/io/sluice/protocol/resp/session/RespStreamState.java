@@ -36,6 +36,8 @@ final class RespStreamState {
     /** The core stream's id: state written for an earlier stream of the same name is ignored. */
     final java.util.UUID streamId;
     final ConcurrentSkipListSet<Long> deleted = new ConcurrentSkipListSet<>();
+    /** Ids to offsets; in memory only, rebuilt from the log when the state is loaded. */
+    final RespIdIndex index = new RespIdIndex(0);
     private RespStreamId lastId = RespStreamId.MIN;
     private RespStreamId maxDeletedId = RespStreamId.MIN;
 

@@ -10,7 +10,6 @@ import io.sluice.core.stream.StreamInfo;
 import io.sluice.core.stream.StreamPartition;
 import io.sluice.core.stream.StreamSpec;
 import io.sluice.storage.LogReadResult;
-import io.sluice.storage.TimestampOffset;
 import io.sluice.storage.record.Record;
 import io.sluice.storage.record.RecordBatch;
 import io.sluice.storage.record.RecordBatches;
@@ -33,8 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Ids and offsets.</b> Every XADD appends one record whose {@link RespEntryCodec#ID} header holds the id and
  * whose timestamp is the id's milliseconds. Ids grow strictly with offsets (XADD refuses smaller ids, and appends
  * to one stream are issued under the stream's lock in id order), so a Kafka consumer sees the entries in the same
- * order as XRANGE. To find an id the store asks the time index for the first record at or after the id's
- * milliseconds, then scans forward comparing ids: a lookup costs one index probe and a short scan.
+ * order as XRANGE. Ids are found through an in-memory index per stream ({@link RespIdIndex}): a binary search, no
+ * log read. XADD feeds it as its appends complete; anything else (the first use after start-up, records appended by
+ * other protocols) is indexed from the log on demand, decoding only the id header of each record once.
  * Streams are created with {@code retention.ms=-1} (Redis streams only shrink by XTRIM/XDEL; small explicit ids such as
  * {@code 1-1} would otherwise look ancient to time retention) and {@code message.timestamp.type=CreateTime}.
  *
@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * which Kafka consumers see as a DeleteRecords.
  *
  * <p>Thread-safe; shared by every connection of a listener. Reads run on the caller's thread and copy the batches
- * they need into the heap.
+ * they need into the heap; id lookups read the log only to catch the index up.
  */
 final class RespStreamStore {
 
@@ -108,7 +108,11 @@ final class RespStreamStore {
         });
     }
 
-    /** The extra state of a stream, loaded on first use from the key-value store and the last record. */
+    /**
+     * The extra state of a stream, loaded on first use from the key-value store and the last record. Its id index
+     * starts empty and is filled from the log by the first lookup ({@link #index}), not here: XADD and XREADGROUP
+     * {@code >} never need it, so they never wait for a whole stream to be scanned.
+     */
     RespStreamState state(String key, StreamPartition p) {
         RespStreamState s = states.get(key);
         if (s != null && s.streamId.equals(p.streamId())) {
@@ -126,6 +130,106 @@ final class RespStreamStore {
         RespStreamState raced = states.compute(key, (k, cur) ->
                 cur != null && cur.streamId.equals(loaded.streamId) ? cur : loaded);
         return raced;
+    }
+
+    /** The id index of the stream {@code p}, caught up to its high watermark. */
+    RespIdIndex index(StreamPartition p) {
+        return catchUp(p, state(p.stream(), p).index);
+    }
+
+    /** Offsets an index may lag before a command catches it up on the read executor rather than inline. */
+    static final long INLINE_CATCH_UP = 4096;
+
+    /**
+     * Whether a command on {@code key} should first catch the id index up on the read executor: the stream exists and
+     * its state is not loaded yet, or its index is more than {@value #INLINE_CATCH_UP} offsets behind (the first
+     * lookup after a restart scans the whole stream; that must not run on an event loop).
+     */
+    boolean indexLags(String key) {
+        Optional<StreamPartition> p;
+        try {
+            p = find(key);
+        } catch (RuntimeException e) {
+            return false; // WRONGTYPE and the like: the command itself answers
+        }
+        if (p.isEmpty()) {
+            return false;
+        }
+        RespStreamState s = states.get(key);
+        if (s == null || !s.streamId.equals(p.get().streamId())) {
+            return true;
+        }
+        return p.get().highWatermark() - s.index.end() > INLINE_CATCH_UP;
+    }
+
+    /** Loads the state of {@code key} and catches its index up; run on the read executor. */
+    void warmUp(String key) {
+        find(key).ifPresent(this::index);
+    }
+
+    /**
+     * Brings {@code idx} in line with the log: trims what the log start passed, drops what a truncation removed, and
+     * indexes the records no XADD completion reported (first use after start-up, appends by other protocols). Only
+     * that catch-up reads the log; it decodes the id header of each record once.
+     */
+    RespIdIndex catchUp(StreamPartition p, RespIdIndex idx) {
+        long logStart = p.logStartOffset();
+        long hw = p.highWatermark();
+        if (idx.start() < logStart || idx.end() < logStart) {
+            idx.trimBefore(logStart);
+        }
+        if (idx.end() > hw) {
+            idx.truncate(hw);
+        }
+        while (idx.end() < hw) {
+            if (!indexFrom(p, idx, idx.end(), hw)) {
+                break;
+            }
+        }
+        return idx;
+    }
+
+    /** Indexes one read's worth of batches from {@code from}; false when nothing could be added. */
+    private boolean indexFrom(StreamPartition p, RespIdIndex idx, long from, long hw) {
+        LogReadResult r;
+        try {
+            r = p.read(from, READ_BYTES, Isolation.READ_UNCOMMITTED);
+        } catch (SluiceException e) {
+            if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
+                return false;
+            }
+            throw e;
+        }
+        ByteBuffer buf;
+        try {
+            buf = r.records().toByteBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (RecordBatch b : RecordBatches.iterate(buf)) {
+            long batchEnd = Math.min(b.nextOffset(), hw);
+            if (!b.isControl()) {
+                for (Record rec : b) {
+                    long o = rec.offset();
+                    if (o >= batchEnd) {
+                        break;
+                    }
+                    if (o < idx.end()) {
+                        continue;
+                    }
+                    fillGaps(idx, o);
+                    idx.add(o, RespEntryCodec.idOf(rec));
+                }
+            }
+            fillGaps(idx, batchEnd); // control records, and offsets a batch skips
+        }
+        return idx.end() > from;
+    }
+
+    private static void fillGaps(RespIdIndex idx, long upTo) {
+        for (long e = idx.end(); e < upTo; e = idx.end()) {
+            idx.addGap(e);
+        }
     }
 
     CompletableFuture<Void> persist(RespStreamState s) {
@@ -190,41 +294,24 @@ final class RespStreamStore {
         return null;
     }
 
-    /** The first offset whose entry id is at least {@code id}; the high watermark when there is none. */
+    /** The first offset whose entry id is at least {@code id}, from the id index; the indexed end when none is. */
     long firstOffsetAtOrAfter(StreamPartition p, RespStreamId id) {
-        long hw = p.highWatermark();
-        long from = p.logStartOffset();
+        RespIdIndex idx = index(p);
         if (id.equals(RespStreamId.MIN)) {
-            return from;
+            return idx.start();
         }
-        Optional<TimestampOffset> t = p.offsetForTimestamp(RespEntryCodec.timestampOf(id));
-        if (t.isEmpty()) {
-            return hw;
-        }
-        long o = Math.max(from, t.get().offset());
-        while (o < hw) {
-            List<Record> batch = records(p, o);
-            if (batch.isEmpty()) {
-                return hw;
-            }
-            for (Record r : batch) {
-                if (RespEntryCodec.idOf(r).compareTo(id) >= 0) {
-                    return r.offset();
-                }
-                o = r.offset() + 1;
-            }
-        }
-        return hw;
+        return idx.lowerBound(id.ms(), id.seq());
     }
 
-    /** The offset of the entry with exactly this id, or -1. Deleted entries are reported too. */
+    /** The offset of the entry with exactly this id, or -1, from the id index. Deleted entries are reported too. */
     long offsetOf(StreamPartition p, RespStreamId id) {
-        long o = firstOffsetAtOrAfter(p, id);
-        if (o >= p.highWatermark()) {
-            return -1;
-        }
-        RespStreamEntry e = entryAt(p, o);
-        return e != null && e.id().equals(id) ? o : -1;
+        return index(p).offsetOf(id);
+    }
+
+    /** The id of the entry at {@code offset}, from the id index; null if trimmed, absent or not an entry. */
+    RespStreamId idAt(StreamPartition p, long offset) {
+        RespIdIndex idx = index(p);
+        return idx.idAt(offset);
     }
 
     /**

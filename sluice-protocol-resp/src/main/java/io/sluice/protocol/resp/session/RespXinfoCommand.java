@@ -32,7 +32,7 @@ final class RespXinfoCommand {
     private static CompletionStage<RespReply> xinfo(RespSession s, RespCommand c) {
         String sub = RespArgs.lower(c, 1);
         return switch (sub) {
-            case "stream" -> c.argc() == 3 ? done(stream(s, c.argString(2)))
+            case "stream" -> c.argc() == 3 ? s.server().offLoop(() -> stream(s, c.argString(2)))
                     : RespArgs.is(c, 3, "full") ? done(RespErrors.error("ERR XINFO STREAM FULL is not supported"))
                     : done(RespErrors.error(RespErrors.SYNTAX));
             case "groups" -> c.argc() == 3 ? done(groups(s, c.argString(2))) : done(RespErrors.wrongArity("xinfo|groups"));
@@ -82,13 +82,13 @@ final class RespXinfoCommand {
         for (DeliveryGroup g : store.broker().groups().list(store.ctx(), key)) {
             GroupInfo info = g.info();
             long cursor = Math.max(info.cursor(), p.get().logStartOffset());
-            RespStreamEntry lastDelivered = cursor > p.get().logStartOffset() ? store.entryAt(p.get(), cursor - 1) : null;
+            RespStreamId lastDelivered = cursor > p.get().logStartOffset() ? store.idAt(p.get(), cursor - 1) : null;
             out.add(new RespReply.Map(List.of(
                     RespReply.bulk("name"), RespReply.bulk(g.name()),
                     RespReply.bulk("consumers"), RespReply.integer(info.consumers().size()),
                     RespReply.bulk("pending"), RespReply.integer(info.pending()),
                     RespReply.bulk("last-delivered-id"),
-                    RespReply.bulk(lastDelivered == null ? "0-0" : lastDelivered.id().toString()),
+                    RespReply.bulk(lastDelivered == null ? "0-0" : lastDelivered.toString()),
                     RespReply.bulk("entries-read"), RespReply.integer(info.cursor()),
                     RespReply.bulk("lag"), RespReply.integer(st.liveBetween(cursor, p.get().highWatermark())))));
         }

@@ -67,6 +67,80 @@ class RespEntryCodecTest {
         }
     }
 
+    /** The direct writer and the Jackson fallback must produce the same JSON for the same entry. */
+    @Property(tries = 300)
+    void directJsonIsJacksonsJson(@ForAll @Size(min = 1, max = 3) List<@Size(max = 12) String> fields)
+            throws java.io.IOException {
+        List<byte[]> fv = new ArrayList<>();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
+                .createGenerator(expected)) {
+            g.writeStartObject();
+            for (String f : fields) {
+                String clean = f.codePoints().filter(Character::isValidCodePoint)
+                        .filter(c -> !Character.isSurrogate((char) c) || c > 0xFFFF)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                fv.add(clean.getBytes(StandardCharsets.UTF_8));
+                fv.add((clean + "!").getBytes(StandardCharsets.UTF_8));
+                g.writeFieldName(clean);
+                g.writeString(clean + "!");
+            }
+            g.writeEndObject();
+        }
+        Message m = RespEntryCodec.toMessage(new RespStreamId(1, 1), fv);
+        if (m.header("redis.encoding") == null) {
+            assertThat(new String(m.value(), StandardCharsets.UTF_8))
+                    .isEqualTo(expected.toString(StandardCharsets.UTF_8));
+        }
+        List<byte[]> back = RespEntryCodec.fromMessage(0, m).fieldsAndValues();
+        for (int i = 0; i < fv.size(); i++) {
+            assertThat(back.get(i)).isEqualTo(fv.get(i));
+        }
+    }
+
+    /** The in-place check agrees with the JDK's strict decoder on any bytes, and on edge sequences. */
+    @Property(tries = 1000)
+    void utf8CheckAgreesWithTheJdk(@ForAll @Size(max = 12) byte[] b) {
+        assertThat(RespEntryCodec.isUtf8(b)).isEqualTo(jdkUtf8(b));
+    }
+
+    @Test
+    void utf8EdgeSequences() {
+        int[][] cases = {{0xC0, 0x80}, {0xC2, 0x80}, {0xE0, 0x9F, 0xBF}, {0xE0, 0xA0, 0x80}, {0xED, 0xA0, 0x80},
+                {0xED, 0x9F, 0xBF}, {0xF0, 0x8F, 0xBF, 0xBF}, {0xF0, 0x90, 0x80, 0x80}, {0xF4, 0x90, 0x80, 0x80},
+                {0xF4, 0x8F, 0xBF, 0xBF}, {0xE2, 0x82}, {0xF5, 0x80, 0x80, 0x80}, {0x80}};
+        for (int[] c : cases) {
+            byte[] b = new byte[c.length];
+            for (int i = 0; i < c.length; i++) {
+                b[i] = (byte) c[i];
+            }
+            assertThat(RespEntryCodec.isUtf8(b)).as(java.util.Arrays.toString(c)).isEqualTo(jdkUtf8(b));
+        }
+    }
+
+    private static boolean jdkUtf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void storedIdHeadersParseWithoutStrings() {
+        assertThat(RespStreamId.parseAscii("17-3".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(new RespStreamId(17, 3));
+        assertThat(RespStreamId.parseAscii("18446744073709551615-0".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(new RespStreamId(-1L, 0));
+        assertThat(RespStreamId.parseAscii("5".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(new RespStreamId(5, 0));
+        for (String bad : new String[]{"", "-", "1-", "-1", "a-1", "18446744073709551616-0", "1-2-3"}) {
+            assertThat(RespStreamId.parseAscii(bad.getBytes(StandardCharsets.US_ASCII))).as(bad).isNull();
+        }
+    }
+
     @Test
     void binaryEntriesAreBase64AndSaySo() {
         List<byte[]> fv = List.of("bin".getBytes(StandardCharsets.US_ASCII), new byte[]{(byte) 0xff, 0, 1});
@@ -101,6 +175,14 @@ class RespEntryCodecTest {
         for (String bad : new String[]{"", "-1", "1-", "a-1", "1-2-3", "+5", "18446744073709551616"}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> RespStreamId.parse(bad))
                     .isInstanceOf(RespCommandException.class).hasMessage(RespErrors.INVALID_STREAM_ID);
+        }
+        for (String bad : new String[]{"", "-1", "1-", "a-1", "1-2-3", "+5", "18446744073709551616-0"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> RespStreamId.parse(bad.getBytes(StandardCharsets.US_ASCII)))
+                    .isInstanceOf(RespCommandException.class).hasMessage(RespErrors.INVALID_STREAM_ID);
+        }
+        for (String good : new String[]{"5", "5-0", "007-01", "18446744073709551615-18446744073709551615"}) {
+            assertThat(RespStreamId.parse(good.getBytes(StandardCharsets.US_ASCII))).isEqualTo(RespStreamId.parse(good));
         }
     }
 }
