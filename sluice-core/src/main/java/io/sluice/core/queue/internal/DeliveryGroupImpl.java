@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryGroupImpl implements DeliveryGroup {
     private static final Logger log = LoggerFactory.getLogger(DeliveryGroupImpl.class);
+    /** Least time between two raises of a queue log's start offset (see {@link #advanceFloor()}). */
+    static final long FLOOR_PACE_MS = 500;
 
     /** What a group asks of its owner (the queue service): dead-lettering and lifecycle events. */
     interface Hooks {
@@ -137,6 +139,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
     private long earliestDeadline = Long.MAX_VALUE;
     private long requestedFloor;
+    /** A deleteRecordsBefore is running, or ran less than {@link #FLOOR_PACE_MS} ago. */
     private boolean floorInFlight;
     private long confirmedFloor;
     private long inflight;
@@ -815,7 +818,13 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         }
     }
 
-    /** Deletes the queue log below the lowest offset still ready or pending. */
+    /**
+     * Deletes the queue log below the lowest offset still ready or pending, at most once per {@link #FLOOR_PACE_MS}.
+     * Each raise of the log start writes the log's checkpoint with two fsyncs on the log's writer thread, where it
+     * stalls the queue's appends; done offsets are already in the group's journal, so the log start only reclaims
+     * disk and can lag. The pace runs on the scheduler's real time, not the broker clock: it spaces out I/O, it is not
+     * a broker semantic a test would advance.
+     */
     private void advanceFloor() {
         if (floorInFlight) {
             return;
@@ -831,11 +840,16 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         floorInFlight = true;
         long f = floor;
         partition.deleteRecordsBefore(f).whenComplete((v, t) -> onExec(() -> {
-            floorInFlight = false;
             if (t == null) {
                 confirmedFloor = Math.max(confirmedFloor, f);
                 // Only forget done offsets once the records below are gone for good: a replay starts at the log start.
                 done.removeBelow(confirmedFloor);
+            }
+            try {
+                scheduler.schedule(() -> onExec(() -> floorInFlight = false), FLOOR_PACE_MS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                floorInFlight = false; // the broker is stopping; the next turn, if any, may raise the floor again
             }
         }));
     }
