@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +48,8 @@ public final class DefaultBroker implements Broker {
     private final KeyValueStoreImpl kv;
     private final ResourceAlarmsImpl alarms;
     private final String clusterId;
+    /** Blocking adapter work (see {@link #blockingExecutor()}); two threads, the machine may have two cores. */
+    private final ExecutorService blocking;
     private long nextProducerId;
     private long producerIdBlockEnd;
 
@@ -60,6 +63,12 @@ public final class DefaultBroker implements Broker {
         });
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger bn = new AtomicInteger();
+        this.blocking = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "sluice-blocking-" + bn.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -213,8 +222,14 @@ public final class DefaultBroker implements Broker {
     }
 
     @Override
+    public Executor blockingExecutor() {
+        return blocking;
+    }
+
+    @Override
     public void close() {
         runtime.scheduler().shutdownNow();
+        blocking.shutdown(); // no interrupts: an interrupted read would close a segment's file channel
         runtime.workers().shutdown();
         try {
             runtime.workers().awaitTermination(5, TimeUnit.SECONDS);
