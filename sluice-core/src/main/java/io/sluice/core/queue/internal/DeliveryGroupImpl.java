@@ -133,6 +133,8 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private final OffsetRanges done = new OffsetRanges();
     private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
     private final List<Consumer> pushers = new ArrayList<>();
+    /** Queue mode: detached push consumers that still hold deliveries (see {@link Subscription#detach()}). */
+    private final java.util.Set<String> detached = new java.util.HashSet<>();
     private int rr;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** Futures to complete once the turn's figures are published (so a caller sees its own effects in info()). */
@@ -649,6 +651,9 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         Consumer c = s.consumer == null ? null : consumers.get(s.consumer);
         if (c != null) {
             c.unacked--;
+            if (c.unacked <= 0 && !c.push() && detached.remove(c.name)) {
+                consumers.remove(c.name);
+            }
         }
     }
 
@@ -881,6 +886,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         onExec(() -> {
             long now = clock.millis();
             Consumer c = touchConsumer(spec.name(), now);
+            detached.remove(spec.name());
             c.spec = spec;
             c.listener = listener;
             c.prefetch = spec.prefetch();
@@ -917,13 +923,27 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         @Override
         public void close() {
             if (closedSub.compareAndSet(false, true)) {
-                unsubscribe(consumer, null);
+                unsubscribe(consumer, null, true);
+            }
+        }
+
+        @Override
+        public void detach() {
+            if (closedSub.compareAndSet(false, true)) {
+                unsubscribe(consumer, null, false);
             }
         }
     }
 
-    /** Ends a push consumer; its pending deliveries return to ready (redelivered=true). */
     private void unsubscribe(String consumer, String cancelReason) {
+        unsubscribe(consumer, cancelReason, true);
+    }
+
+    /**
+     * Ends a push consumer; with {@code returnPending} its pending deliveries return to ready (redelivered=true),
+     * else they stay pending under its name until acked or nacked (see {@link Subscription#detach()}).
+     */
+    private void unsubscribe(String consumer, String cancelReason, boolean returnPending) {
         synchronized (subLock) {
             ConsumerSpec spec = subscribed.remove(consumer);
             if (spec == null) {
@@ -944,19 +964,23 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             pushers.remove(c);
             c.listener = null;
             c.spec = null;
-            List<Slot> mine = new ArrayList<>();
-            for (Slot s : pending.values()) {
-                if (consumer.equals(s.consumer)) {
-                    mine.add(s);
+            if (returnPending) {
+                List<Slot> mine = new ArrayList<>();
+                for (Slot s : pending.values()) {
+                    if (consumer.equals(s.consumer)) {
+                        mine.add(s);
+                    }
                 }
-            }
-            for (Slot s : mine) {
-                pending.remove(s.offset);
-                release(s);
-                returnToReady(s, 0, now);
+                for (Slot s : mine) {
+                    pending.remove(s.offset);
+                    release(s);
+                    returnToReady(s, 0, now);
+                }
             }
             if (queueMode && c.unacked == 0) {
                 consumers.remove(consumer);
+            } else if (queueMode) {
+                detached.add(consumer); // forgotten once its last delivery is settled
             }
             lastUsedAt = now;
             if (cancelReason != null) {
