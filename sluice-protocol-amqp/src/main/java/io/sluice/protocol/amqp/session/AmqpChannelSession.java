@@ -298,6 +298,13 @@ final class AmqpChannelSession {
 
     // ---- methods
 
+    /** RabbitMQ refuses basic.recover with requeue=false (redelivery to the same consumer) with 540. */
+    private static void requeueOnly(boolean requeue, AmqpMethod method) {
+        if (!requeue) {
+            throw AmqpErrors.error(AmqpReplyCode.NOT_IMPLEMENTED, "requeue=false", method);
+        }
+    }
+
     private void onMethod(AmqpMethod method) {
         switch (method) {
             case AmqpBasic.Publish p -> {
@@ -343,8 +350,14 @@ final class AmqpChannelSession {
             case AmqpBasic.Consume c -> enqueue(false, c, () -> consuming.consume(c));
             case AmqpBasic.Cancel c -> reply(c, () -> consuming.cancel(c));
             case AmqpBasic.Get g -> enqueue(false, g, () -> consuming.get(g));
-            case AmqpBasic.Recover r -> enqueue(false, r, () -> consuming.recover(r, true));
-            case AmqpBasic.RecoverAsync r -> enqueue(false, r, () -> consuming.recover(r, false));
+            case AmqpBasic.Recover r -> {
+                requeueOnly(r.requeue(), r);
+                enqueue(false, r, () -> consuming.recover(r, true));
+            }
+            case AmqpBasic.RecoverAsync r -> {
+                requeueOnly(r.requeue(), r);
+                enqueue(false, r, () -> consuming.recover(r, false));
+            }
             case AmqpConfirm.Select s -> reply(s, () -> publishing.confirmSelect(s));
             case AmqpTx.Select s -> reply(s, () -> publishing.txSelect(s));
             case AmqpTx.Commit c -> enqueue(false, c, () -> publishing.commit(c));

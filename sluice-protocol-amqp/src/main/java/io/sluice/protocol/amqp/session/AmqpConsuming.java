@@ -83,6 +83,7 @@ final class AmqpConsuming {
         Subscription subscription;
         AmqpStreamConsumer stream;
         boolean cancelled;
+        boolean detached;
 
         AmqpConsumer(String tag, String queue, boolean noAck) {
             this.tag = tag;
@@ -109,6 +110,18 @@ final class AmqpConsuming {
                 stream.close();
             }
         }
+
+        /** basic.cancel: no more deliveries, but the client may still settle what it holds, as in RabbitMQ. */
+        void detach() {
+            cancelled = true;
+            detached = true;
+            if (subscription != null) {
+                subscription.detach();
+            }
+            if (stream != null) {
+                stream.close();
+            }
+        }
     }
 
     void qos(AmqpBasic.Qos q) {
@@ -126,21 +139,25 @@ final class AmqpConsuming {
     void cancel(AmqpBasic.Cancel c) {
         AmqpConsumer consumer = consumers.remove(c.consumerTag());
         if (consumer != null) {
-            consumer.close();
+            consumer.detach();
         }
         if (!c.noWait()) {
             conn.sendMethod(number, new AmqpBasic.CancelOk(c.consumerTag()));
         }
     }
 
-    /** Ends consumers and returns unacknowledged basic.get deliveries to their queues (the channel is closing). */
+    /**
+     * Ends consumers and returns the unacknowledged deliveries nobody else returns to their queues (the channel is
+     * closing): those of basic.get and of consumers cancelled earlier. A closed subscription returns its own.
+     */
     void release() {
+        List<Unacked> orphans = unacked.values().stream()
+                .filter(u -> u.consumerTag() == null || !consumers.containsKey(u.consumerTag())).toList();
         for (AmqpConsumer c : consumers.values()) {
             c.close();
         }
         consumers.clear();
-        // A closed subscription returns its own unacknowledged deliveries; only basic.get ones are left to return.
-        requeueAll(unacked.values().stream().filter(u -> u.consumerTag() == null).toList());
+        requeueAll(orphans);
         unacked.clear();
     }
 
@@ -282,6 +299,10 @@ final class AmqpConsuming {
 
     private void deliver(AmqpConsumer consumer, Delivery d) {
         if (!channel.isOpen() || consumer.cancelled) {
+            if (consumer.detached && !consumer.noAck && consumer.group != null) {
+                // dispatched before the cancel reached the queue: nobody will settle it, so it goes back
+                consumer.group.nack(List.of(d.offset()), true, 0);
+            }
             return;
         }
         long tag = nextDeliveryTag++;
