@@ -11,6 +11,7 @@ import io.sluice.core.route.ExchangeService;
 import io.sluice.core.stream.StreamService;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The core API every protocol adapter calls: protocol-neutral and asynchronous. Nothing here knows a wire protocol
@@ -60,6 +61,13 @@ public interface Broker extends AutoCloseable {
     Clock clock();
 
     MeterRegistry meters();
+
+    /**
+     * A small pool for adapter work that may block on disk, such as copying a log range into memory for a stream
+     * consumer. Never for core state (that is the services' own executors) and never for an event loop's work: hop
+     * back to the loop with the result. Stopped when the broker closes.
+     */
+    Executor blockingExecutor();
 
     /** A stable id of this node (cluster id for Kafka metadata). */
     String clusterId();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,8 @@ public final class DefaultBroker implements Broker {
     private final ResourceAlarmsImpl alarms;
     private final ConnectionRegistry connections;
     private final String clusterId;
+    /** Blocking adapter work (see {@link #blockingExecutor()}); two threads, the machine may have two cores. */
+    private final ExecutorService blocking;
     private long nextProducerId;
     private long producerIdBlockEnd;
 
@@ -63,6 +66,12 @@ public final class DefaultBroker implements Broker {
         });
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger bn = new AtomicInteger();
+        this.blocking = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "sluice-blocking-" + bn.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -221,8 +230,14 @@ public final class DefaultBroker implements Broker {
     }
 
     @Override
+    public Executor blockingExecutor() {
+        return blocking;
+    }
+
+    @Override
     public void close() {
         runtime.scheduler().shutdownNow();
+        blocking.shutdown(); // no interrupts: an interrupted read would close a segment's file channel
         runtime.workers().shutdown();
         try {
             runtime.workers().awaitTermination(5, TimeUnit.SECONDS);

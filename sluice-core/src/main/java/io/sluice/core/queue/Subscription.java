@@ -11,4 +11,11 @@ public interface Subscription extends AutoCloseable {
     /** Stops deliveries to this consumer; its unacked deliveries return to the queue for redelivery. */
     @Override
     void close();
+
+    /**
+     * Stops deliveries to this consumer but leaves its unacked deliveries with it, to be acked or nacked by offset
+     * later (AMQP lets a client acknowledge after basic.cancel). The caller owns them from now on: the group does not
+     * return them when the consumer's connection closes. A delivery already on its way may still arrive.
+     */
+    void detach();
 }

@@ -183,6 +183,43 @@ class AmqpConsumeTest {
     }
 
     @Test
+    void deliveriesHeldAtCancelCanStillBeAcknowledgedAndReturnWhenTheChannelCloses() throws Exception {
+        String q = ch.queueDeclare("c.ack-after-cancel", false, false, false, null).getQueue();
+        ch.basicQos(10);
+        Recorder r = new Recorder(ch);
+        String tag = ch.basicConsume(q, false, r);
+        send(q, "kept", "acked-late");
+        await().atMost(Duration.ofSeconds(5)).until(() -> r.received.size() == 2);
+        ch.basicCancel(tag);
+        // as in RabbitMQ, the cancelled consumer's deliveries stay with the channel: not redelivered, still ackable
+        ch.basicAck(r.received.get(1).tag(), false);
+        assertThat(ch.queueDeclarePassive(q).getMessageCount()).isZero();
+        Channel other = connection.createChannel();
+        assertThat(other.basicGet(q, true)).isNull();
+        // closing the channel returns what it still held, and only that
+        ch.close();
+        GetResponse back = awaitGet(other, q);
+        assertThat(new String(back.getBody(), StandardCharsets.UTF_8)).isEqualTo("kept");
+        assertThat(back.getEnvelope().isRedeliver()).isTrue();
+        assertThat(other.basicGet(q, true)).isNull();
+    }
+
+    @Test
+    void recoverWithoutRequeueIsNotImplementedAsInRabbitMq() throws Exception {
+        AmqpItAssertions.assertClosedWith(540, () -> ch.basicRecover(false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !connection.isOpen()); // 540 is a connection error
+    }
+
+    private static GetResponse awaitGet(Channel c, String q) {
+        AtomicReference<GetResponse> got = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            got.set(c.basicGet(q, true));
+            return got.get() != null;
+        });
+        return got.get();
+    }
+
+    @Test
     void deletingTheQueueCancelsItsConsumers() throws Exception {
         String q = ch.queueDeclare("c.deleted", false, false, false, null).getQueue();
         Recorder r = new Recorder(ch);

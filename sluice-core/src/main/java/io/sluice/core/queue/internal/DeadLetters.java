@@ -113,6 +113,24 @@ public final class DeadLetters {
                 dead.priority(), dead.expirationMs());
     }
 
+    /**
+     * Whether dead-lettering into {@code target} closes a cycle that RabbitMQ breaks: {@code deaths} (the annotated
+     * message's x-death, most recent first, this death included) names {@code target}, and neither that entry nor
+     * any more recent one has reason "rejected". A rejection means a consumer decided, so a retry loop through a
+     * TTL queue keeps working; a loop of expiries or length limits alone would cycle forever.
+     */
+    static boolean cycles(List<Map<String, Object>> deaths, String target) {
+        for (Map<String, Object> d : deaths) {
+            if ("rejected".equals(d.get("reason"))) {
+                return false;
+            }
+            if (target.equals(d.get("queue"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The decoded {@value #X_DEATH} header of a message (empty if none), most recent first. */
     public static List<Map<String, Object>> deaths(Message m) {
         byte[] v = m.header(X_DEATH);

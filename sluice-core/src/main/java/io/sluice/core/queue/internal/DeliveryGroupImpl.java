@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryGroupImpl implements DeliveryGroup {
     private static final Logger log = LoggerFactory.getLogger(DeliveryGroupImpl.class);
+    /** Least time between two raises of a queue log's start offset (see {@link #advanceFloor()}). */
+    static final long FLOOR_PACE_MS = 500;
 
     /** What a group asks of its owner (the queue service): dead-lettering and lifecycle events. */
     interface Hooks {
@@ -131,12 +133,15 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private final OffsetRanges done = new OffsetRanges();
     private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
     private final List<Consumer> pushers = new ArrayList<>();
+    /** Queue mode: detached push consumers that still hold deliveries (see {@link Subscription#detach()}). */
+    private final java.util.Set<String> detached = new java.util.HashSet<>();
     private int rr;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** Futures to complete once the turn's figures are published (so a caller sees its own effects in info()). */
     private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
     private long earliestDeadline = Long.MAX_VALUE;
     private long requestedFloor;
+    /** A deleteRecordsBefore is running, or ran less than {@link #FLOOR_PACE_MS} ago. */
     private boolean floorInFlight;
     private long confirmedFloor;
     private long inflight;
@@ -646,6 +651,9 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         Consumer c = s.consumer == null ? null : consumers.get(s.consumer);
         if (c != null) {
             c.unacked--;
+            if (c.unacked <= 0 && !c.push() && detached.remove(c.name)) {
+                consumers.remove(c.name);
+            }
         }
     }
 
@@ -815,7 +823,13 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         }
     }
 
-    /** Deletes the queue log below the lowest offset still ready or pending. */
+    /**
+     * Deletes the queue log below the lowest offset still ready or pending, at most once per {@link #FLOOR_PACE_MS}.
+     * Each raise of the log start writes the log's checkpoint with two fsyncs on the log's writer thread, where it
+     * stalls the queue's appends; done offsets are already in the group's journal, so the log start only reclaims
+     * disk and can lag. The pace runs on the scheduler's real time, not the broker clock: it spaces out I/O, it is not
+     * a broker semantic a test would advance.
+     */
     private void advanceFloor() {
         if (floorInFlight) {
             return;
@@ -831,11 +845,16 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         floorInFlight = true;
         long f = floor;
         partition.deleteRecordsBefore(f).whenComplete((v, t) -> onExec(() -> {
-            floorInFlight = false;
             if (t == null) {
                 confirmedFloor = Math.max(confirmedFloor, f);
                 // Only forget done offsets once the records below are gone for good: a replay starts at the log start.
                 done.removeBelow(confirmedFloor);
+            }
+            try {
+                scheduler.schedule(() -> onExec(() -> floorInFlight = false), FLOOR_PACE_MS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                floorInFlight = false; // the broker is stopping; the next turn, if any, may raise the floor again
             }
         }));
     }
@@ -867,6 +886,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         onExec(() -> {
             long now = clock.millis();
             Consumer c = touchConsumer(spec.name(), now);
+            detached.remove(spec.name());
             c.spec = spec;
             c.listener = listener;
             c.prefetch = spec.prefetch();
@@ -903,13 +923,27 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         @Override
         public void close() {
             if (closedSub.compareAndSet(false, true)) {
-                unsubscribe(consumer, null);
+                unsubscribe(consumer, null, true);
+            }
+        }
+
+        @Override
+        public void detach() {
+            if (closedSub.compareAndSet(false, true)) {
+                unsubscribe(consumer, null, false);
             }
         }
     }
 
-    /** Ends a push consumer; its pending deliveries return to ready (redelivered=true). */
     private void unsubscribe(String consumer, String cancelReason) {
+        unsubscribe(consumer, cancelReason, true);
+    }
+
+    /**
+     * Ends a push consumer; with {@code returnPending} its pending deliveries return to ready (redelivered=true),
+     * else they stay pending under its name until acked or nacked (see {@link Subscription#detach()}).
+     */
+    private void unsubscribe(String consumer, String cancelReason, boolean returnPending) {
         synchronized (subLock) {
             ConsumerSpec spec = subscribed.remove(consumer);
             if (spec == null) {
@@ -930,19 +964,23 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             pushers.remove(c);
             c.listener = null;
             c.spec = null;
-            List<Slot> mine = new ArrayList<>();
-            for (Slot s : pending.values()) {
-                if (consumer.equals(s.consumer)) {
-                    mine.add(s);
+            if (returnPending) {
+                List<Slot> mine = new ArrayList<>();
+                for (Slot s : pending.values()) {
+                    if (consumer.equals(s.consumer)) {
+                        mine.add(s);
+                    }
                 }
-            }
-            for (Slot s : mine) {
-                pending.remove(s.offset);
-                release(s);
-                returnToReady(s, 0, now);
+                for (Slot s : mine) {
+                    pending.remove(s.offset);
+                    release(s);
+                    returnToReady(s, 0, now);
+                }
             }
             if (queueMode && c.unacked == 0) {
                 consumers.remove(consumer);
+            } else if (queueMode) {
+                detached.add(consumer); // forgotten once its last delivery is settled
             }
             lastUsedAt = now;
             if (cancelReason != null) {

@@ -10,6 +10,7 @@ import io.sluice.core.internal.StreamServiceImpl;
 import io.sluice.core.queue.GroupService;
 import io.sluice.core.queue.QueueArguments;
 import io.sluice.core.queue.QueueService;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +92,9 @@ public final class Queues implements QueueEngine {
     /**
      * Publishes a dead letter to the group's dead-letter exchange, with RabbitMQ's x-death headers
      * ({@link DeadLetters}). Dead-lettering is at-most-once, as RabbitMQ's default: the message is already gone from
-     * its queue, and a failed publish (missing exchange, no route) drops it.
+     * its queue, and a failed publish (missing exchange, no route) drops it. A destination the message would cycle
+     * back into without a rejection on the way ({@link DeadLetters#cycles}) does not get it, as in RabbitMQ, so
+     * expiry loops end instead of spinning forever.
      */
     void deadLetter(DeliveryGroupImpl g, Message message, String reason) {
         QueueArguments a = g.arguments();
@@ -99,17 +102,31 @@ public final class Queues implements QueueEngine {
         if (!a.hasDeadLetterTarget() || ex == null) {
             return;
         }
-        Message dead = DeadLetters.annotate(message, g.queue(), reason, runtime.clock().millis());
+        Message annotated = DeadLetters.annotate(message, g.queue(), reason, runtime.clock().millis());
         String rk = a.deadLetterRoutingKey() != null ? a.deadLetterRoutingKey() : message.subject();
         // As RabbitMQ: the dead letter is delivered as published to the dead-letter exchange with the dead-letter
         // routing key; x-death (written above) keeps the original exchange and routing keys.
-        dead = DeadLetters.republishedTo(dead, a.deadLetterExchange(), rk);
-        ex.publish(CallContext.BROKER.in(g.scope()), a.deadLetterExchange(), rk == null ? "" : rk, Map.of(), dead)
-                .whenComplete((r, t) -> {
-                    if (t != null) {
-                        log.debug("dead letter from {} to '{}' dropped: {}", g.queue(), a.deadLetterExchange(),
-                                t.toString());
-                    }
-                });
+        Message dead = DeadLetters.republishedTo(annotated, a.deadLetterExchange(), rk);
+        CallContext ctx = CallContext.BROKER.in(g.scope());
+        Set<String> targets;
+        try {
+            targets = ex.route(ctx, a.deadLetterExchange(), rk == null ? "" : rk, Map.of());
+        } catch (RuntimeException e) {
+            log.debug("dead letter from {} to '{}' dropped: {}", g.queue(), a.deadLetterExchange(), e.toString());
+            return;
+        }
+        List<Map<String, Object>> deaths = DeadLetters.deaths(annotated);
+        for (String target : targets) {
+            if (DeadLetters.cycles(deaths, target)) {
+                log.debug("dead letter from {} not delivered to {}: dead-letter cycle without a rejection",
+                        g.queue(), target);
+                continue;
+            }
+            queues.enqueue(ctx, target, dead).whenComplete((ok, t) -> {
+                if (t != null) {
+                    log.debug("dead letter from {} to {} dropped: {}", g.queue(), target, t.toString());
+                }
+            });
+        }
     }
 }

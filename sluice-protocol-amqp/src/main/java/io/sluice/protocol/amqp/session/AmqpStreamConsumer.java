@@ -18,7 +18,8 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +27,9 @@ import java.util.function.Consumer;
  * {@code x-stream-offset}, without consuming it for anyone else, and delivers at most {@code prefetch} messages
  * beyond the last acknowledged, as RabbitMQ's stream queues do (acknowledgements only return credit).
  *
- * <p>The stream queue's log is the core stream of the same name, partition 0. Reads run off the event loop (a read
- * may copy from a segment file); deliveries and credit changes happen on the event loop.
+ * <p>The stream queue's log is the core stream of the same name, partition 0. Reads run on the broker's
+ * {@linkplain Broker#blockingExecutor() blocking executor} (a read may copy from a segment file), one at a time per
+ * consumer; deliveries and credit changes happen on the event loop.
  */
 final class AmqpStreamConsumer {
 
@@ -106,6 +108,7 @@ final class AmqpStreamConsumer {
     private final StartOffset start;
     private final int prefetch;
     private final EventLoop loop;
+    private final Executor reads;
     private final Consumer<Delivery> sink;
     private final ArrayDeque<Record> buffered = new ArrayDeque<>();
     private long nextOffset = -1;
@@ -120,6 +123,7 @@ final class AmqpStreamConsumer {
         this.start = start;
         this.prefetch = prefetch;
         this.loop = loop;
+        this.reads = broker.blockingExecutor();
         this.sink = sink;
     }
 
@@ -162,19 +166,25 @@ final class AmqpStreamConsumer {
         }
         reading = true;
         long from = nextOffset;
-        CompletableFuture.supplyAsync(() -> read(from), ForkJoinPool.commonPool())
-                .whenComplete((records, err) -> loop.execute(() -> {
-                    reading = false;
-                    if (closed) {
-                        return;
-                    }
-                    if (err != null || records.isEmpty()) {
-                        partition.awaitBeyond(from, WAIT_MS).whenComplete((v, e) -> loop.execute(this::pump));
-                        return;
-                    }
-                    buffered.addAll(records);
-                    pump();
-                }));
+        CompletableFuture<List<Record>> read;
+        try {
+            read = CompletableFuture.supplyAsync(() -> read(from), reads);
+        } catch (RejectedExecutionException stopping) {
+            reading = false; // the broker is closing; its connections close with it
+            return;
+        }
+        read.whenComplete((records, err) -> loop.execute(() -> {
+            reading = false;
+            if (closed) {
+                return;
+            }
+            if (err != null || records.isEmpty()) {
+                partition.awaitBeyond(from, WAIT_MS).whenComplete((v, e) -> loop.execute(this::pump));
+                return;
+            }
+            buffered.addAll(records);
+            pump();
+        }));
     }
 
     private List<Record> read(long from) {

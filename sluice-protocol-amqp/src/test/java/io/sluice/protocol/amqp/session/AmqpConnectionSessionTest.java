@@ -221,8 +221,9 @@ class AmqpConnectionSessionTest {
         try (Connection c = server.factory().newConnection()) {
             Channel ch = c.createChannel();
             ch.basicAck(999, false);
-            assertThatThrownBy(() -> ch.exchangeDeclare("x.after-ack", "direct"))
-                    .cause().hasMessageContaining("406").hasMessageContaining("unknown delivery tag 999");
+            // the close may reach the client before or after it sends the next method: either way it fails
+            assertThatThrownBy(() -> ch.exchangeDeclare("x.after-ack", "direct")).isInstanceOf(Exception.class);
+            assertThat(ch.getCloseReason().getMessage()).contains("406").contains("unknown delivery tag 999");
             assertThat(c.isOpen()).isTrue();
             assertThat(c.createChannel().isOpen()).isTrue();
         }

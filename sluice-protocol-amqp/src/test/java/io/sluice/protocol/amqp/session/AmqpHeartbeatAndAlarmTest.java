@@ -108,6 +108,7 @@ class AmqpHeartbeatAndAlarmTest {
         public CompletableFuture<Long> nextProducerId() { return delegate.nextProducerId(); }
         public Clock clock() { return delegate.clock(); }
         public MeterRegistry meters() { return delegate.meters(); }
+        public java.util.concurrent.Executor blockingExecutor() { return delegate.blockingExecutor(); }
         public String clusterId() { return delegate.clusterId(); }
         public int nodeId() { return delegate.nodeId(); }
         public void close() { }
