@@ -5,6 +5,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.JetStreamSubscription;
@@ -31,6 +32,7 @@ public final class JetStreamDriver implements BrokerDriver {
     static final Duration PULL_EXPIRES = Duration.ofSeconds(2);
     private final String url;
     private final int window;
+    static final Duration PUB_ACK_TIMEOUT = Duration.ofSeconds(60);
     private Topology topology;
     private String prefix;
     private Connection admin;
@@ -92,9 +94,21 @@ public final class JetStreamDriver implements BrokerDriver {
 
     @Override
     public Publisher openPublisher() throws Exception {
+        return publisher(window);
+    }
+
+    @Override
+    public Publisher openFillPublisher(int fillWindow) throws Exception {
+        return publisher(fillWindow);
+    }
+
+    private Publisher publisher(int unconfirmed) throws Exception {
         Connection conn = connect(url, "bench-publisher");
-        JetStream js = conn.jetStream();
-        ConfirmWindow confirms = new ConfirmWindow(window);
+        // jnats cancels a PubAck not received within the request timeout (2 s by default) and the run would count it
+        // as refused; a server that fsyncs before acknowledging, with a window of PubAcks spread over 1,000 streams
+        // (M1), legitimately takes longer. The harness's own stall timeout still catches a server that stopped.
+        JetStream js = conn.jetStream(JetStreamOptions.builder().requestTimeout(PUB_ACK_TIMEOUT).build());
+        ConfirmWindow confirms = new ConfirmWindow(unconfirmed);
         return new Publisher() {
             @Override
             public void send(int destination, byte[] body) throws Exception {
