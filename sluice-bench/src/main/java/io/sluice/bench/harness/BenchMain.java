@@ -104,6 +104,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--drop-caches", description = "R1: drop the OS page cache between the fill and the replay (needs root).")
     boolean dropCaches;
 
+    @Option(names = "--jvm-heap", description = "M1: also record a JVM server's live heap per queue (forces two full GCs in the server).")
+    boolean jvmHeap;
+
     @Option(names = "--run-id", description = "Suffix of every queue/topic name; default: derived from the clock.")
     String runId;
 
@@ -128,7 +131,7 @@ public final class BenchMain implements Callable<Integer> {
                 ServerProcess.RssSampler rss = server.map(s -> new ServerProcess.RssSampler(s, 250)).orElse(null)) {
             version = Optional.ofNullable(driver.serverVersion()).filter(v -> !v.isBlank()).orElse(serverVersion);
             try {
-                outcome = new WorkloadRunner(driver, server.orElse(null), id, replayPreparation()).run(workload, spec);
+                outcome = new WorkloadRunner(driver, server.orElse(null), id, runOptions()).run(workload, spec);
             } catch (Exception e) {
                 // a run that could not finish (refused publishes, timeouts) is recorded as failed, never as a figure
                 e.printStackTrace();
@@ -166,9 +169,9 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
-    WorkloadRunner.ReplayPreparation replayPreparation() {
-        return new WorkloadRunner.ReplayPreparation(fillWindow, dropCaches ? HostInfo::dropPageCache
-                : () -> "OS page cache not dropped (no --drop-caches): the replay may read from memory");
+    WorkloadRunner.Options runOptions() {
+        return new WorkloadRunner.Options(fillWindow, dropCaches ? HostInfo::dropPageCache
+                : () -> "OS page cache not dropped (no --drop-caches): the replay may read from memory", jvmHeap);
     }
 
     RunSpec spec() {

@@ -61,7 +61,9 @@ public final class JetStreamDriver implements BrokerDriver {
     };
 
     static Connection connect(String url, String name) throws Exception {
+        // connection timeout: jnats gives up after 2 s, which a server on a machine at load 20-30 can exceed
         return Nats.connect(new Options.Builder().server(url).connectionName(name).noReconnect()
+                .connectionTimeout(Duration.ofSeconds(30))
                 .maxMessagesInOutgoingQueue(100_000).errorListener(QUIET).build());
     }
 

@@ -27,28 +27,31 @@ public final class WorkloadRunner {
     private final BrokerDriver driver;
     private final ServerProcess server; // may be null: then no idle-cost figures
     private final String runId;
-    private final ReplayPreparation replayPreparation;
+    private final Options options;
 
     /**
-     * How R1 fills its backlog and makes the replay cold; neither is part of the measured replay.
+     * What the runner does around the measured part of a run.
      *
-     * @param fillWindow unconfirmed messages allowed while filling (see {@link BrokerDriver#openFillPublisher})
-     * @param makeCold   run between the fill and the replay (e.g. drop the OS page cache); returns what it did,
-     *                   recorded in the result line as {@code replay_cache}
+     * @param fillWindow  R1: unconfirmed messages allowed while filling the backlog, through
+     *                    {@link BrokerDriver#openFillPublisher}; 0 fills like T1
+     * @param makeCold    R1: run between the fill and the replay (e.g. drop the OS page cache); returns what it did,
+     *                    recorded in the result line as {@code replay_cache}
+     * @param jvmLiveHeap M1: also measure a JVM server's live heap before and after the queues (forces two full
+     *                    collections, a few seconds; see {@link ServerProcess#jvmLiveHeapBytes})
      */
-    public record ReplayPreparation(int fillWindow, Supplier<String> makeCold) {
-        public static final ReplayPreparation NONE = new ReplayPreparation(0, () -> "nothing dropped");
+    public record Options(int fillWindow, Supplier<String> makeCold, boolean jvmLiveHeap) {
+        public static final Options NONE = new Options(0, () -> "nothing dropped", false);
     }
 
     public WorkloadRunner(BrokerDriver driver, ServerProcess server, String runId) {
-        this(driver, server, runId, ReplayPreparation.NONE);
+        this(driver, server, runId, Options.NONE);
     }
 
-    public WorkloadRunner(BrokerDriver driver, ServerProcess server, String runId, ReplayPreparation replayPreparation) {
+    public WorkloadRunner(BrokerDriver driver, ServerProcess server, String runId, Options options) {
         this.driver = driver;
         this.server = server;
         this.runId = runId;
-        this.replayPreparation = replayPreparation;
+        this.options = options;
     }
 
     public Outcome run(Workload workload, RunSpec spec) throws Exception {
@@ -81,7 +84,7 @@ public final class WorkloadRunner {
 
     /** M1: the publish/receive run over many destinations, then the server's cost of keeping them while idle. */
     private Outcome manyQueues(RunSpec spec) throws Exception {
-        Long heapBefore = server == null || spec.idleSeconds() <= 0 ? null
+        Long heapBefore = server == null || spec.idleSeconds() <= 0 || !options.jvmLiveHeap() ? null
                 : server.jvmLiveHeapBytes().stream().boxed().findFirst().orElse(null);
         Long rssBefore = server == null ? null : server.rssBytes().stream().boxed().findFirst().orElse(null);
         Topology topology = new Topology(runId, spec.destinations(), spec.subscribers());
@@ -117,8 +120,8 @@ public final class WorkloadRunner {
         }
         driver.setUp(new Topology(runId, 1, 1));
         try {
-            double sendSeconds = seconds(publish(spec, replayPreparation.fillWindow()));
-            String cache = replayPreparation.makeCold().get();
+            double sendSeconds = seconds(publish(spec, options.fillWindow()));
+            String cache = options.makeCold().get();
             List<ReceiveTracker> trackers = new ArrayList<>();
             long readStart = System.nanoTime();
             List<Subscriber> subs = startSubscribers(spec, 1, trackers, null, 0);
@@ -127,7 +130,7 @@ public final class WorkloadRunner {
                 ReceiveTracker t = trackers.get(0);
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("first_message_ms", round((t.firstDeliveryNs() - readStart) / 1e6));
-                extra.put("fill_window", replayPreparation.fillWindow() > 0 ? replayPreparation.fillWindow() : "default");
+                extra.put("fill_window", options.fillWindow() > 0 ? options.fillWindow() : "default");
                 extra.put("replay_cache", cache);
                 return new Outcome(spec.messages(), sendSeconds, (t.lastDeliveryNs() - readStart) / 1e9,
                         deliveries(trackers), null, problems, extra);

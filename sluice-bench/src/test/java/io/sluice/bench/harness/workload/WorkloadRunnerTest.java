@@ -210,10 +210,10 @@ class WorkloadRunnerTest {
     @Test
     void replayFillsThroughTheBulkPathAndMakesTheCacheColdBeforeReading() throws Exception {
         BacklogDriver driver = new BacklogDriver();
-        WorkloadRunner.ReplayPreparation prep = new WorkloadRunner.ReplayPreparation(7, () -> {
+        WorkloadRunner.Options prep = new WorkloadRunner.Options(7, () -> {
             driver.events.add("cold");
             return "dropped by the test";
-        });
+        }, false);
         Outcome o = new WorkloadRunner(driver, null, "t", prep).run(Workload.R1, spec(50, 1, 1, 0));
         assertThat(o.problems()).isEmpty();
         assertThat(driver.events).containsExactly("fill publisher, window 7", "cold", "subscribe");
