@@ -6,7 +6,7 @@
 #                       [--workloads "M1 T1 L1 F1 R1"] [--protocols "kafka amqp jetstream nats redis"]
 #                       [--sluice-durability "fsync os-cache"] [--out FILE] [--no-build]
 #
-#   --quick      small message counts (CI smoke mode: `--quick --only sluice` needs no peer); under 2 minutes
+#   --quick      small message counts (CI smoke mode: `--quick --only sluice` needs no peer; target 2 minutes)
 #   --only       sluice: Sluice alone; peers: the peers alone
 #   --systems    explicit list (default: all); --workloads and --protocols likewise
 #   --sluice-durability  Sluice's log.durability modes to measure, each as its own rows (default:
@@ -15,7 +15,8 @@
 #                like-for-like row against each of them.
 #
 # Peers are started and stopped with the scripts in $SLUICE_PEERS_SCRIPTS (default /work/shared/peers), each
-# on a clean data dir; Sluice is started with `./sluice serve` on a fresh SLUICE_DATA_DIR for each protocol.
+# on a clean data dir; Sluice is started from sluice-server/target/sluice-server-*-all.jar (`./sluice serve` when
+# there is no jar) on a fresh SLUICE_DATA_DIR for each protocol and durability mode.
 # Every peer or Sluice process this script started is stopped on exit, also on error or Ctrl-C.
 # Message counts can be overridden: BENCH_<WORKLOAD>_MESSAGES (e.g. BENCH_R1_MESSAGES=10000000), BENCH_M1_QUEUES.
 # R1 fills its backlog through each client's bulk path (BENCH_R1_FILL_WINDOW unconfirmed, default 10000) and, when
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --protocols) PROTOCOLS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run-matrix: unknown option $1" >&2; exit 2 ;;
   esac
   shift
