@@ -20,7 +20,8 @@
 # Every peer or Sluice process this script started is stopped on exit, also on error or Ctrl-C.
 # Message counts can be overridden: BENCH_<WORKLOAD>_MESSAGES (e.g. BENCH_R1_MESSAGES=10000000), BENCH_M1_QUEUES.
 # R1 fills its backlog through each client's bulk path (BENCH_R1_FILL_WINDOW unconfirmed, default 10000) and, when
-# /proc/sys/vm/drop_caches is writable (root), drops the OS page cache before the replay (BENCH_DROP_CACHES=0: don't).
+# /proc/sys/vm/drop_caches is writable (root), drops the OS page cache before the replay (BENCH_DROP_CACHES=0: don't;
+# quick mode doesn't unless BENCH_DROP_CACHES=1).
 # The log prints each server's start-up time and each run's duration; the last line the total elapsed time.
 # Exit status: 0 when every run verified; 1 when any run failed or a system could not be started.
 set -uo pipefail
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
     --protocols) PROTOCOLS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "run-matrix: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -225,7 +226,8 @@ run_one() { # system protocol workload port
   [ "$3" = M1 ] && [ "$QUICK" = 0 ] && extra+=(--jvm-heap)
   if [ "$3" = R1 ]; then
     extra+=(--fill-window "${BENCH_R1_FILL_WINDOW:-10000}")
-    [ "${BENCH_DROP_CACHES:-1}" = 1 ] && [ -w /proc/sys/vm/drop_caches ] && extra+=(--drop-caches)
+    # quick (smoke) mode reads warm by default: a cold read costs more than the rest of a quick run
+    [ "${BENCH_DROP_CACHES:-$((1 - QUICK))}" = 1 ] && [ -w /proc/sys/vm/drop_caches ] && extra+=(--drop-caches)
   fi
   RUNS=$((RUNS + 1))
   local t0=$SECONDS
