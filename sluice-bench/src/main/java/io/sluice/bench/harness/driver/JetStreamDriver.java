@@ -5,7 +5,6 @@ import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.JetStreamSubscription;
@@ -62,8 +61,13 @@ public final class JetStreamDriver implements BrokerDriver {
 
     static Connection connect(String url, String name) throws Exception {
         // connection timeout: jnats gives up after 2 s, which a server on a machine at load 20-30 can exceed
+        // jnats 2.25 gives an asynchronous publish no timeout of its own: its PubAck future is cancelled after the
+        // connection's request clean-up interval (5 s by default) and the run would count the message as refused.
+        // A server that fsyncs before acknowledging, with a window of PubAcks spread over 1,000 streams (M1), or any
+        // server on a machine at load 20-30, legitimately takes longer; the harness's own stall timeout still
+        // catches a server that stopped.
         return Nats.connect(new Options.Builder().server(url).connectionName(name).noReconnect()
-                .connectionTimeout(Duration.ofSeconds(30))
+                .connectionTimeout(Duration.ofSeconds(30)).requestCleanupInterval(PUB_ACK_TIMEOUT)
                 .maxMessagesInOutgoingQueue(100_000).errorListener(QUIET).build());
     }
 
@@ -106,10 +110,7 @@ public final class JetStreamDriver implements BrokerDriver {
 
     private Publisher publisher(int unconfirmed) throws Exception {
         Connection conn = connect(url, "bench-publisher");
-        // jnats cancels a PubAck not received within the request timeout (2 s by default) and the run would count it
-        // as refused; a server that fsyncs before acknowledging, with a window of PubAcks spread over 1,000 streams
-        // (M1), legitimately takes longer. The harness's own stall timeout still catches a server that stopped.
-        JetStream js = conn.jetStream(JetStreamOptions.builder().requestTimeout(PUB_ACK_TIMEOUT).build());
+        JetStream js = conn.jetStream();
         ConfirmWindow confirms = new ConfirmWindow(unconfirmed);
         return new Publisher() {
             @Override
