@@ -3,16 +3,26 @@
 # and appends one JSON line per run to bench/results/<UTC timestamp>[-quick].jsonl.
 #
 #   bench/run-matrix.sh [--quick] [--only sluice|peers] [--systems "kafka rabbitmq nats redis sluice"]
-#                       [--workloads "M1 T1 L1 F1 R1"] [--out FILE] [--no-build]
+#                       [--workloads "M1 T1 L1 F1 R1"] [--protocols "kafka amqp jetstream nats redis"]
+#                       [--sluice-durability "fsync os-cache"] [--out FILE] [--no-build]
 #
-#   --quick      small message counts (CI smoke mode: `--quick --only sluice` needs no peer); under 2 minutes
+#   --quick      small message counts (CI smoke mode: `--quick --only sluice` needs no peer; target 2 minutes)
 #   --only       sluice: Sluice alone; peers: the peers alone
-#   --systems    explicit list (default: all); --workloads likewise
+#   --systems    explicit list (default: all); --workloads and --protocols likewise
+#   --sluice-durability  Sluice's log.durability modes to measure, each as its own rows (default:
+#                $SLUICE_LOG_DURABILITY or fsync). The peers run with their own defaults (Kafka: page cache, Redis:
+#                appendfsync everysec, JetStream: write cache, RabbitMQ quorum: fsync), so "fsync os-cache" gives a
+#                like-for-like row against each of them.
 #
 # Peers are started and stopped with the scripts in $SLUICE_PEERS_SCRIPTS (default /work/shared/peers), each
-# on a clean data dir; Sluice is started with `./sluice serve` on a fresh SLUICE_DATA_DIR for each protocol.
+# on a clean data dir; Sluice is started from sluice-server/target/sluice-server-*-all.jar (`./sluice serve` when
+# there is no jar) on a fresh SLUICE_DATA_DIR for each protocol and durability mode.
 # Every peer or Sluice process this script started is stopped on exit, also on error or Ctrl-C.
 # Message counts can be overridden: BENCH_<WORKLOAD>_MESSAGES (e.g. BENCH_R1_MESSAGES=10000000), BENCH_M1_QUEUES.
+# R1 fills its backlog through each client's bulk path (BENCH_R1_FILL_WINDOW unconfirmed, default 10000) and, when
+# /proc/sys/vm/drop_caches is writable (root), drops the OS page cache before the replay (BENCH_DROP_CACHES=0: don't;
+# quick mode doesn't unless BENCH_DROP_CACHES=1).
+# The log prints each server's start-up time and each run's duration; the last line the total elapsed time.
 # Exit status: 0 when every run verified; 1 when any run failed or a system could not be started.
 set -uo pipefail
 { # the whole script is one compound command: bash parses it completely before running, so editing this file
@@ -21,6 +31,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PEERS="${SLUICE_PEERS_SCRIPTS:-/work/shared/peers}"
 QUICK=0; ONLY=""; SYSTEMS=""; WORKLOADS="M1 T1 L1 F1 R1"; OUT=""; BUILD=1
+SLUICE_MODES="${SLUICE_LOG_DURABILITY:-fsync}"; PROTOCOLS="kafka amqp jetstream nats redis"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,12 +39,18 @@ while [ $# -gt 0 ]; do
     --only) ONLY="$2"; shift ;;
     --systems) SYSTEMS="$2"; shift ;;
     --workloads) WORKLOADS="$2"; shift ;;
+    --sluice-durability) SLUICE_MODES="$2"; shift ;;
+    --protocols) PROTOCOLS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "run-matrix: unknown option $1" >&2; exit 2 ;;
   esac
   shift
+done
+
+for m in $SLUICE_MODES; do
+  case "$m" in fsync|os-cache) ;; *) echo "run-matrix: --sluice-durability takes fsync and/or os-cache, not $m" >&2; exit 2 ;; esac
 done
 
 if [ -z "$SYSTEMS" ]; then
@@ -45,12 +62,14 @@ if [ -z "$SYSTEMS" ]; then
   esac
 fi
 
-# Message counts, sized for a 2-core machine. Measured at load average ~20 (machine shared with builds): quick
-# took 11 min for the four peers (mostly their start-up) and 2 min for Sluice alone; full took 22 min for the peers.
+# Message counts, sized so the whole matrix fits 15 minutes (quick: 2) on a quiet 2-core machine; the time goes to
+# fixed costs more than to messages: server start-ups, consumer-group joins, and in M1 creating 1,000 durable
+# queues (with Sluice in fsync mode each costs several fsyncs). M1 sends 2 messages per queue (its figures are the
+# idle cost, not throughput), L1 runs 6 s at 5,000 msg/s (25,000 recorded samples after the warm-up).
 if [ "$QUICK" = 1 ]; then
-  T1=5000; L1=5000; F1=500; M1=2000; R1=10000; M1_QUEUES=100; IDLE=2; STALL=30; MODE=quick
+  T1=5000; L1=5000; F1=500; M1=1000; R1=10000; M1_QUEUES=100; IDLE=2; STALL=30; MODE=quick
 else
-  T1=50000; L1=50000; F1=5000; M1=20000; R1=100000; M1_QUEUES=1000; IDLE=5; STALL=60; MODE=full
+  T1=50000; L1=30000; F1=5000; M1=2000; R1=100000; M1_QUEUES=1000; IDLE=5; STALL=30; MODE=full
 fi
 T1="${BENCH_T1_MESSAGES:-$T1}"; L1="${BENCH_L1_MESSAGES:-$L1}"; F1="${BENCH_F1_MESSAGES:-$F1}"
 M1="${BENCH_M1_MESSAGES:-$M1}"; R1="${BENCH_R1_MESSAGES:-$R1}"; M1_QUEUES="${BENCH_M1_QUEUES:-$M1_QUEUES}"
@@ -111,29 +130,36 @@ sluice_port() {
   esac
 }
 
+SLUICE_MODE=fsync # the log.durability of the Sluice being measured
 start_sluice() { # protocol
   local port; port="$(sluice_port "$1")"
+  local t0=$SECONDS
   [ -x "$ROOT/sluice" ] || { log "no ./sluice launcher in $ROOT: Sluice cannot be measured yet"; return 1; }
   if port_open "$port"; then log "port $port is already taken; not starting Sluice over it"; return 1; fi
-  # the other listener ports still free before the start: one of them opening later means Sluice is up
-  local others="" o
-  for other in kafka amqp nats redis http; do
-    if [ "$other" = http ]; then o="${SLUICE_HTTP_PORT:-8080}"; else o="$(sluice_port "$other")"; fi
-    [ "$o" != "$port" ] && [ "$o" != 0 ] && ! port_open "$o" && others="$others $o"
-  done
   SLUICE_DIR="$(mktemp -d /tmp/sluice-bench-data.XXXXXX)"
-  SLUICE_DATA_DIR="$SLUICE_DIR" "$ROOT/sluice" serve >"$SLUICE_DIR.out" 2>&1 &
+  # the jar itself rather than ./sluice: the launcher rebuilds when any src/main is newer than the jar, and a
+  # rebuild in the middle of a matrix (after editing the harness, say) would be timed as start-up
+  local jar; jar="$(ls "$ROOT"/sluice-server/target/sluice-server-*-all.jar 2>/dev/null | head -n 1)"
+  local cmd=("$ROOT/sluice" serve)
+  [ -n "$jar" ] && cmd=("$JAVA_HOME/bin/java" ${SLUICE_JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseG1GC} -jar "$jar" serve)
+  # quick (smoke) mode only: Kafka consumer groups form without the 3 s initial rebalance delay, which is most of a
+  # quick Kafka run; full mode keeps Kafka's default on both sides, so R1's time to the first message compares
+  local delay="${SLUICE_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS:-}"
+  [ "$QUICK" = 1 ] && [ -z "$delay" ] && delay=0
+  SLUICE_DATA_DIR="$SLUICE_DIR" SLUICE_LOG_DURABILITY="$SLUICE_MODE" \
+    SLUICE_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS="${delay:-3000}" "${cmd[@]}" >"$SLUICE_DIR.out" 2>&1 &
   SLUICE_PID=$!
   local up_since=""
   for _ in $(seq 1 240); do
-    if port_open "$port"; then log "sluice up (pid $SLUICE_PID, $1 on port $port, data $SLUICE_DIR)"; return 0; fi
+    # the port opens when its listener binds; the server says when every listener is bound, and on a loaded
+    # machine the gap between the two is long enough for a client's connect to time out
+    if port_open "$port" && grep -q "sluice is running" "$SLUICE_DIR.out" 2>/dev/null; then
+      log "sluice up in $((SECONDS - t0)) s (pid $SLUICE_PID, $1 on port $port, log.durability=$SLUICE_MODE, data $SLUICE_DIR)"
+      return 0
+    fi
     kill -0 "$SLUICE_PID" 2>/dev/null || { log "sluice exited during start-up, see $LOG"; stop_sluice; return 1; }
-    # once any other listener answers, the server is up: a missing $1 listener then fails fast instead of in 120 s
+    # once the server says it runs, a missing $1 listener fails fast instead of in 120 s
     if [ -z "$up_since" ]; then
-      for o in $others; do
-        if port_open "$o"; then up_since=$SECONDS; break; fi
-      done
-      # the server says so once every listener it has is bound
       grep -q "sluice is running" "$SLUICE_DIR.out" 2>/dev/null && up_since=$SECONDS
     elif [ $((SECONDS - up_since)) -ge 10 ]; then
       log "sluice is up (pid $SLUICE_PID) but nothing listens on the $1 port $port"; stop_sluice; return 1
@@ -146,8 +172,10 @@ start_sluice() { # protocol
 start_peer() { # system
   [ -x "$PEERS/$1.sh" ] || { log "no peer script $PEERS/$1.sh"; return 1; }
   case "$1" in kafka|redis) "$PEERS/$1.sh" clean >>"$LOG" 2>&1 ;; *) "$PEERS/$1.sh" reset >>"$LOG" 2>&1 ;; esac
+  local t0=$SECONDS
   "$PEERS/$1.sh" start >>"$LOG" 2>&1 || { log "$1 did not start, see $LOG"; "$PEERS/$1.sh" stop >>"$LOG" 2>&1; return 1; }
   RUNNING_PEER="$1"
+  log "$1 up in $((SECONDS - t0)) s"
 }
 
 stop_peer() {
@@ -170,6 +198,7 @@ protocols_of() {
 
 # Core NATS stores nothing and acknowledges nothing: only the fan-out and latency workloads apply.
 applies() { # protocol workload
+  [[ " $PROTOCOLS " == *" $1 "* ]] || return 1
   [ "$1" != nats ] || [ "$2" = F1 ] || [ "$2" = L1 ]
 }
 
@@ -178,10 +207,11 @@ durability_of() { # system protocol
     kafka/*) echo "acks=all; no fsync per message (page cache), one node" ;;
     rabbitmq/*) echo "quorum queue, persistent, confirm after WAL fsync" ;;
     nats/jetstream) echo "file stream R1; PubAck from write cache, fsync every 60 s" ;;
-    nats/nats|sluice/nats) echo "core NATS: at-most-once, not stored" ;;
+    nats/nats) echo "core NATS: at-most-once, not stored" ;;
+    sluice/nats) echo "log.durability=$SLUICE_MODE (unused): core NATS is at-most-once, not stored" ;;
     redis/*) echo "AOF appendfsync everysec" ;;
-    sluice/*) if [ "${SLUICE_LOG_DURABILITY:-fsync}" = fsync ]; then echo "log.durability=fsync: acknowledged after the covering fsync"
-              else echo "log.durability=${SLUICE_LOG_DURABILITY}: acknowledged after the write, fsync every ${SLUICE_LOG_FLUSH_INTERVAL_MS:-1000} ms"; fi ;;
+    sluice/*) if [ "$SLUICE_MODE" = fsync ]; then echo "log.durability=fsync: acknowledged after the covering fsync"
+              else echo "log.durability=$SLUICE_MODE: acknowledged after the write (page cache), fsync every ${SLUICE_LOG_FLUSH_INTERVAL_MS:-1000} ms"; fi ;;
   esac
 }
 
@@ -193,30 +223,44 @@ run_one() { # system protocol workload port
   local extra=()
   [ "$1" = kafka ] && extra+=(--server-version "Apache Kafka ${KAFKA_VERSION:-4.4.0}")
   [ "$1" = sluice ] && [ "$2" = kafka ] && extra+=(--server-version "sluice $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)")
+  [ "$3" = M1 ] && [ "$QUICK" = 0 ] && extra+=(--jvm-heap)
+  if [ "$3" = R1 ]; then
+    extra+=(--fill-window "${BENCH_R1_FILL_WINDOW:-10000}")
+    # quick (smoke) mode reads warm by default: a cold read costs more than the rest of a quick run
+    [ "${BENCH_DROP_CACHES:-$((1 - QUICK))}" = 1 ] && [ -w /proc/sys/vm/drop_caches ] && extra+=(--drop-caches)
+  fi
   RUNS=$((RUNS + 1))
-  log "$1/$2 $3 ($(messages_of "$3") messages)"
+  local t0=$SECONDS
+  log "$1/$2 $3 ($(messages_of "$3") messages$([ "$1" = sluice ] && echo ", log.durability=$SLUICE_MODE"))"
   java -Xms256m -Xmx1g -cp "$CP" io.sluice.bench.harness.BenchMain \
       --system "$1" --protocol "$2" --port "$4" --workload "$3" --messages "$(messages_of "$3")" \
       --durability "$(durability_of "$1" "$2")" --queues "$M1_QUEUES" --idle-seconds "$IDLE" \
       --stall-timeout "$STALL" --out "$OUT" "${extra[@]}" >/dev/null 2>>"$LOG"
   local rc=$?
-  if [ $rc != 0 ]; then FAILED=$((FAILED + 1)); log "FAILED: $1/$2 $3 (exit $rc), see $LOG"; fi
+  if [ $rc != 0 ]; then FAILED=$((FAILED + 1)); log "FAILED: $1/$2 $3 (exit $rc), see $LOG"
+  else log "$1/$2 $3 took $((SECONDS - t0)) s"; fi
 }
 
 peer_port() { case "$1" in kafka) echo 19092 ;; amqp) echo 35672 ;; nats|jetstream) echo 14222 ;; redis) echo 16379 ;; esac; }
 
 START=$(date +%s)
-log "mode=$MODE systems=[$SYSTEMS] workloads=[$WORKLOADS] results: $OUT"
+log "mode=$MODE systems=[$SYSTEMS] workloads=[$WORKLOADS] sluice durability=[$SLUICE_MODES] results: $OUT"
 for system in $SYSTEMS; do
   if [ "$system" = sluice ]; then
-    for protocol in $(protocols_of sluice); do
-      start_sluice "$protocol" || { FAILED=$((FAILED + 1)); continue; }
-      for w in $WORKLOADS; do
-        applies "$protocol" "$w" && run_one sluice "$protocol" "$w" "$(sluice_port "$protocol")"
+    for SLUICE_MODE in $SLUICE_MODES; do
+      for protocol in $(protocols_of sluice); do
+        any=0; for w in $WORKLOADS; do applies "$protocol" "$w" && any=1; done
+        [ "$any" = 1 ] || continue # no server start for a protocol none of the workloads apply to
+        start_sluice "$protocol" || { FAILED=$((FAILED + 1)); continue; }
+        for w in $WORKLOADS; do
+          applies "$protocol" "$w" && run_one sluice "$protocol" "$w" "$(sluice_port "$protocol")"
+        done
+        stop_sluice
       done
-      stop_sluice
     done
   else
+    any=0; for protocol in $(protocols_of "$system"); do for w in $WORKLOADS; do applies "$protocol" "$w" && any=1; done; done
+    [ "$any" = 1 ] || continue
     start_peer "$system" || { FAILED=$((FAILED + 1)); continue; }
     for protocol in $(protocols_of "$system"); do
       for w in $WORKLOADS; do
@@ -226,6 +270,8 @@ for system in $SYSTEMS; do
     stop_peer
   fi
 done
-log "done: $RUNS runs, $FAILED failures, $(( $(date +%s) - START )) s; results in $OUT"
+ELAPSED=$(( $(date +%s) - START ))
+log "done: $RUNS runs, $FAILED failures; results in $OUT"
+log "total elapsed: $((ELAPSED / 60)) min $((ELAPSED % 60)) s ($ELAPSED s)"
 [ "$FAILED" = 0 ]; exit $?
 }

@@ -97,6 +97,16 @@ public final class BenchMain implements Callable<Integer> {
             description = "x-queue-type for AMQP queues: quorum (default), classic, or none to send no argument.")
     String amqpQueueType;
 
+    @Option(names = "--fill-window", defaultValue = "10000",
+            description = "R1: unconfirmed messages while filling the backlog, through the client's bulk settings (default ${DEFAULT-VALUE}); 0 fills like T1.")
+    int fillWindow;
+
+    @Option(names = "--drop-caches", description = "R1: drop the OS page cache between the fill and the replay (needs root).")
+    boolean dropCaches;
+
+    @Option(names = "--jvm-heap", description = "M1: also record a JVM server's live heap per queue (forces two full GCs in the server).")
+    boolean jvmHeap;
+
     @Option(names = "--run-id", description = "Suffix of every queue/topic name; default: derived from the clock.")
     String runId;
 
@@ -121,7 +131,7 @@ public final class BenchMain implements Callable<Integer> {
                 ServerProcess.RssSampler rss = server.map(s -> new ServerProcess.RssSampler(s, 250)).orElse(null)) {
             version = Optional.ofNullable(driver.serverVersion()).filter(v -> !v.isBlank()).orElse(serverVersion);
             try {
-                outcome = new WorkloadRunner(driver, server.orElse(null), id).run(workload, spec);
+                outcome = new WorkloadRunner(driver, server.orElse(null), id, runOptions()).run(workload, spec);
             } catch (Exception e) {
                 // a run that could not finish (refused publishes, timeouts) is recorded as failed, never as a figure
                 e.printStackTrace();
@@ -157,6 +167,11 @@ public final class BenchMain implements Callable<Integer> {
             return 2;
         }
         return 0;
+    }
+
+    WorkloadRunner.Options runOptions() {
+        return new WorkloadRunner.Options(fillWindow, dropCaches ? HostInfo::dropPageCache
+                : () -> "OS page cache not dropped (no --drop-caches): the replay may read from memory", jvmHeap);
     }
 
     RunSpec spec() {

@@ -36,6 +36,27 @@ public final class HostInfo {
         }
     }
 
+    /**
+     * Writes dirty pages back and drops the kernel's page, dentry and inode caches, so the next read of a log comes
+     * from the disk (R1's cold replay). Needs root; the whole machine's cache goes, not only the server's. Returns
+     * what happened, for the result line: a replay that could not be made cold must say so.
+     */
+    public static String dropPageCache() {
+        Path control = Path.of("/proc/sys/vm/drop_caches");
+        try {
+            Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+            sync.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            sync.waitFor();
+            Files.writeString(control, "3\n");
+            return "OS page cache dropped before the replay (sync; 3 > /proc/sys/vm/drop_caches)";
+        } catch (IOException | RuntimeException e) {
+            return "OS page cache NOT dropped (" + e.getMessage() + "): the replay may read from memory";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "OS page cache NOT dropped (interrupted)";
+        }
+    }
+
     private static String hostname() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -103,6 +103,40 @@ public final class ServerProcess {
         }
     }
 
+    /**
+     * For a JVM server (Sluice, Kafka): forces a full collection ({@code jcmd <pid> GC.run}) and returns the heap
+     * then in use ({@code GC.heap_info}), i.e. the live set. RSS alone cannot tell a JVM's per-queue state from heap
+     * it grew into and has not given back; the live set can. Empty for a server that is not a JVM or that the
+     * attach API cannot reach (another user, another JDK family). Takes a second or two and disturbs the server, so
+     * it is called outside any measured window.
+     */
+    public OptionalLong jvmLiveHeapBytes() {
+        if (!"java".equals(command())) {
+            return OptionalLong.empty();
+        }
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            run(jcmd, Long.toString(pid), "GC.run");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K")
+                    .matcher(run(jcmd, Long.toString(pid), "GC.heap_info"));
+            return m.find() ? OptionalLong.of(Long.parseLong(m.group(1)) * 1024) : OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+        }
+        return out;
+    }
+
     /** Short command name ({@code /proc/<pid>/comm}), for the result line. */
     public String command() {
         try {

@@ -82,10 +82,19 @@ public final class AmqpDriver implements BrokerDriver {
 
     @Override
     public Publisher openPublisher() throws Exception {
+        return publisher(window);
+    }
+
+    @Override
+    public Publisher openFillPublisher(int fillWindow) throws Exception {
+        return publisher(fillWindow);
+    }
+
+    private Publisher publisher(int unconfirmed) throws Exception {
         Connection conn = factory.newConnection("bench-publisher");
         Channel ch = conn.createChannel();
         ch.confirmSelect();
-        ConfirmWindow confirms = new ConfirmWindow(window);
+        ConfirmWindow confirms = new ConfirmWindow(unconfirmed);
         NavigableSet<Long> outstanding = new ConcurrentSkipListSet<>();
         ch.addConfirmListener(
                 (tag, multiple) -> confirms.confirmed(settle(outstanding, tag, multiple)),

@@ -27,6 +27,15 @@ public interface BrokerDriver extends AutoCloseable {
     Publisher openPublisher() throws Exception;
 
     /**
+     * A publisher for filling a backlog that is not itself the measured figure (R1's prefill): up to {@code window}
+     * unconfirmed messages and, where the client batches, batches sized for bulk loading. Acknowledgement and
+     * durability are those of {@link #openPublisher}; only the pipelining differs.
+     */
+    default Publisher openFillPublisher(int window) throws Exception {
+        return openPublisher();
+    }
+
+    /**
      * Subscriber number {@code index} (0-based, less than {@link Topology#subscribers()}) reading every destination
      * from its start, on its own connection.
      */

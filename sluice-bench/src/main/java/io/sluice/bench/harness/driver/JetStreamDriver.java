@@ -31,6 +31,7 @@ public final class JetStreamDriver implements BrokerDriver {
     static final Duration PULL_EXPIRES = Duration.ofSeconds(2);
     private final String url;
     private final int window;
+    static final Duration PUB_ACK_TIMEOUT = Duration.ofSeconds(60);
     private Topology topology;
     private String prefix;
     private Connection admin;
@@ -59,7 +60,14 @@ public final class JetStreamDriver implements BrokerDriver {
     };
 
     static Connection connect(String url, String name) throws Exception {
+        // connection timeout: jnats gives up after 2 s, which a server on a machine at load 20-30 can exceed
+        // jnats 2.25 gives an asynchronous publish no timeout of its own: its PubAck future is cancelled after the
+        // connection's request clean-up interval (5 s by default) and the run would count the message as refused.
+        // A server that fsyncs before acknowledging, with a window of PubAcks spread over 1,000 streams (M1), or any
+        // server on a machine at load 20-30, legitimately takes longer; the harness's own stall timeout still
+        // catches a server that stopped.
         return Nats.connect(new Options.Builder().server(url).connectionName(name).noReconnect()
+                .connectionTimeout(Duration.ofSeconds(30)).requestCleanupInterval(PUB_ACK_TIMEOUT)
                 .maxMessagesInOutgoingQueue(100_000).errorListener(QUIET).build());
     }
 
@@ -92,9 +100,18 @@ public final class JetStreamDriver implements BrokerDriver {
 
     @Override
     public Publisher openPublisher() throws Exception {
+        return publisher(window);
+    }
+
+    @Override
+    public Publisher openFillPublisher(int fillWindow) throws Exception {
+        return publisher(fillWindow);
+    }
+
+    private Publisher publisher(int unconfirmed) throws Exception {
         Connection conn = connect(url, "bench-publisher");
         JetStream js = conn.jetStream();
-        ConfirmWindow confirms = new ConfirmWindow(window);
+        ConfirmWindow confirms = new ConfirmWindow(unconfirmed);
         return new Publisher() {
             @Override
             public void send(int destination, byte[] body) throws Exception {

@@ -80,8 +80,17 @@ public final class RedisDriver implements BrokerDriver {
 
     @Override
     public Publisher openPublisher() {
+        return publisher(window);
+    }
+
+    @Override
+    public Publisher openFillPublisher(int fillWindow) {
+        return publisher(fillWindow);
+    }
+
+    private Publisher publisher(int unconfirmed) {
         StatefulRedisConnection<byte[], byte[]> conn = client.connect(ByteArrayCodec.INSTANCE);
-        ConfirmWindow confirms = new ConfirmWindow(window);
+        ConfirmWindow confirms = new ConfirmWindow(unconfirmed);
         byte[] field = bytes("d");
         return new Publisher() {
             @Override

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Runs one workload against one driver: creates the topology, starts the subscribers, publishes, waits until every
@@ -26,11 +27,31 @@ public final class WorkloadRunner {
     private final BrokerDriver driver;
     private final ServerProcess server; // may be null: then no idle-cost figures
     private final String runId;
+    private final Options options;
+
+    /**
+     * What the runner does around the measured part of a run.
+     *
+     * @param fillWindow  R1: unconfirmed messages allowed while filling the backlog, through
+     *                    {@link BrokerDriver#openFillPublisher}; 0 fills like T1
+     * @param makeCold    R1: run between the fill and the replay (e.g. drop the OS page cache); returns what it did,
+     *                    recorded in the result line as {@code replay_cache}
+     * @param jvmLiveHeap M1: also measure a JVM server's live heap before and after the queues (forces two full
+     *                    collections, a few seconds; see {@link ServerProcess#jvmLiveHeapBytes})
+     */
+    public record Options(int fillWindow, Supplier<String> makeCold, boolean jvmLiveHeap) {
+        public static final Options NONE = new Options(0, () -> "nothing dropped", false);
+    }
 
     public WorkloadRunner(BrokerDriver driver, ServerProcess server, String runId) {
+        this(driver, server, runId, Options.NONE);
+    }
+
+    public WorkloadRunner(BrokerDriver driver, ServerProcess server, String runId, Options options) {
         this.driver = driver;
         this.server = server;
         this.runId = runId;
+        this.options = options;
     }
 
     public Outcome run(Workload workload, RunSpec spec) throws Exception {
@@ -63,6 +84,8 @@ public final class WorkloadRunner {
 
     /** M1: the publish/receive run over many destinations, then the server's cost of keeping them while idle. */
     private Outcome manyQueues(RunSpec spec) throws Exception {
+        Long heapBefore = server == null || spec.idleSeconds() <= 0 || !options.jvmLiveHeap() ? null
+                : server.jvmLiveHeapBytes().stream().boxed().findFirst().orElse(null);
         Long rssBefore = server == null ? null : server.rssBytes().stream().boxed().findFirst().orElse(null);
         Topology topology = new Topology(runId, spec.destinations(), spec.subscribers());
         long setUpStart = System.nanoTime();
@@ -82,7 +105,7 @@ public final class WorkloadRunner {
             }
             outcome.extra().put("setup_seconds", round(setUpSeconds));
             if (server != null && spec.idleSeconds() > 0) {
-                outcome.extra().put("idle", IdleCost.measure(server, rssBefore, spec.destinations(), spec.idleSeconds()));
+                outcome.extra().put("idle", IdleCost.measure(server, rssBefore, heapBefore, spec.destinations(), spec.idleSeconds()));
             }
             return outcome;
         } finally {
@@ -97,7 +120,8 @@ public final class WorkloadRunner {
         }
         driver.setUp(new Topology(runId, 1, 1));
         try {
-            double sendSeconds = seconds(publish(spec));
+            double sendSeconds = seconds(publish(spec, options.fillWindow()));
+            String cache = options.makeCold().get();
             List<ReceiveTracker> trackers = new ArrayList<>();
             long readStart = System.nanoTime();
             List<Subscriber> subs = startSubscribers(spec, 1, trackers, null, 0);
@@ -106,6 +130,8 @@ public final class WorkloadRunner {
                 ReceiveTracker t = trackers.get(0);
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("first_message_ms", round((t.firstDeliveryNs() - readStart) / 1e6));
+                extra.put("fill_window", options.fillWindow() > 0 ? options.fillWindow() : "default");
+                extra.put("replay_cache", cache);
                 return new Outcome(spec.messages(), sendSeconds, (t.lastDeliveryNs() - readStart) / 1e9,
                         deliveries(trackers), null, problems, extra);
             } finally {
@@ -150,8 +176,13 @@ public final class WorkloadRunner {
      * when the publisher falls behind (window full, server stalled) the delay shows up as latency.
      */
     private long[] publish(RunSpec spec) throws Exception {
+        return publish(spec, 0);
+    }
+
+    /** As {@link #publish(RunSpec)}; a positive {@code fillWindow} publishes through the driver's bulk-fill path. */
+    private long[] publish(RunSpec spec, int fillWindow) throws Exception {
         long periodNs = spec.ratePerSecond() > 0 ? 1_000_000_000L / spec.ratePerSecond() : 0;
-        try (Publisher publisher = driver.openPublisher()) {
+        try (Publisher publisher = fillWindow > 0 ? driver.openFillPublisher(fillWindow) : driver.openPublisher()) {
             long t0 = System.nanoTime();
             for (long i = 0; i < spec.messages(); i++) {
                 int dest = (int) (i % spec.destinations());

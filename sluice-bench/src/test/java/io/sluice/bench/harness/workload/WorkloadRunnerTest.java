@@ -147,4 +147,76 @@ class WorkloadRunnerTest {
         Outcome o = new WorkloadRunner(new ScriptedDriver(seq -> false, -1), null, "t").run(Workload.R1, spec(50, 1, 1, 0));
         assertThat(o.problems()).singleElement().asString().contains("LOST 50 of 50");
     }
+
+    /** Stores what is published and hands it to each subscriber on subscription, as a broker with a backlog does. */
+    static final class BacklogDriver implements BrokerDriver {
+        final List<byte[]> stored = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public String serverVersion() {
+            return "backlog";
+        }
+
+        @Override
+        public void setUp(Topology topology) {
+        }
+
+        @Override
+        public Publisher openPublisher() {
+            events.add("publisher");
+            return publisher();
+        }
+
+        @Override
+        public Publisher openFillPublisher(int window) {
+            events.add("fill publisher, window " + window);
+            return publisher();
+        }
+
+        private Publisher publisher() {
+            return new Publisher() {
+                @Override
+                public void send(int destination, byte[] body) {
+                    stored.add(body);
+                }
+
+                @Override
+                public void awaitConfirms(Duration timeout) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public Subscriber subscribe(int index, Sink sink) {
+            events.add("subscribe");
+            stored.forEach(sink::onMessage);
+            return () -> { };
+        }
+
+        @Override
+        public void tearDown() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void replayFillsThroughTheBulkPathAndMakesTheCacheColdBeforeReading() throws Exception {
+        BacklogDriver driver = new BacklogDriver();
+        WorkloadRunner.Options prep = new WorkloadRunner.Options(7, () -> {
+            driver.events.add("cold");
+            return "dropped by the test";
+        }, false);
+        Outcome o = new WorkloadRunner(driver, null, "t", prep).run(Workload.R1, spec(50, 1, 1, 0));
+        assertThat(o.problems()).isEmpty();
+        assertThat(driver.events).containsExactly("fill publisher, window 7", "cold", "subscribe");
+        assertThat(o.extra()).containsEntry("replay_cache", "dropped by the test").containsEntry("fill_window", 7);
+    }
 }
