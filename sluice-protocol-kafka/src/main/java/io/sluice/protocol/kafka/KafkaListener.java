@@ -36,6 +36,7 @@ import io.sluice.protocol.kafka.group.KafkaGroupCoordinator;
 import io.sluice.protocol.kafka.message.KafkaApiKey;
 import io.sluice.protocol.kafka.session.KafkaConnection;
 import io.sluice.protocol.kafka.session.KafkaDispatcher;
+import io.sluice.protocol.kafka.session.KafkaFetchSessionCache;
 import io.sluice.protocol.kafka.session.KafkaNode;
 import io.sluice.protocol.kafka.session.KafkaTopics;
 import io.sluice.protocol.kafka.txn.KafkaTransactionCoordinator;
@@ -59,6 +60,7 @@ public final class KafkaListener implements ProtocolHandlers {
     private final KafkaDispatcher dispatcher = new KafkaDispatcher();
     private final KafkaResponseEncoder encoder;
     private final ScheduledExecutorService scheduler;
+    private final KafkaFetchSessionCache fetchSessions;
 
     public KafkaListener(ProtocolContext context) {
         KafkaConfig config = KafkaConfig.from(context.settings());
@@ -76,9 +78,10 @@ public final class KafkaListener implements ProtocolHandlers {
         this.node = new KafkaNode(broker, config, broker.nodeId(), context.advertisedHost(), context.advertisedPort(),
                 topics, groups, txns, scheduler);
         this.encoder = new KafkaResponseEncoder(config.zeroCopy());
+        this.fetchSessions = KafkaFetchSessionCache.from(context.settings(), broker.clock()::millis, context.meters());
         dispatcher
                 .register(KafkaApiKey.PRODUCE, 0, 13, new KafkaProduceHandler(node))
-                .register(KafkaApiKey.FETCH, 4, 17, new KafkaFetchHandler(node))
+                .register(KafkaApiKey.FETCH, 4, 17, new KafkaFetchHandler(node, fetchSessions))
                 .register(KafkaApiKey.LIST_OFFSETS, 1, 10, new KafkaListOffsetsHandler(node))
                 .register(KafkaApiKey.METADATA, 0, 13, new KafkaMetadataHandler(node))
                 .register(KafkaApiKey.OFFSET_COMMIT, 2, 9, new KafkaOffsetCommitHandler(node))
@@ -109,6 +112,11 @@ public final class KafkaListener implements ProtocolHandlers {
 
     public KafkaNode node() {
         return node;
+    }
+
+    /** The incremental fetch sessions of this listener. */
+    public KafkaFetchSessionCache fetchSessions() {
+        return fetchSessions;
     }
 
     public KafkaDispatcher dispatcher() {
