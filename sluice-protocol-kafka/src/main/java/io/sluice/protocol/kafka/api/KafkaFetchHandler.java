@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /**
  * Fetch, with incremental fetch sessions (KIP-227, Fetch v7+; see {@link KafkaFetchSessionCache} for how the
@@ -127,7 +129,7 @@ public final class KafkaFetchHandler implements KafkaApiHandler<FetchRequest> {
         long deadline = System.currentTimeMillis() + Math.max(0, req.maxWaitMs);
         int maxBytes = ctx.version() >= 3 ? Math.max(0, req.maxBytes) : Integer.MAX_VALUE;
         CompletableFuture<FetchResponse> result = new CompletableFuture<>();
-        attempt(plan, isolation, Math.max(req.minBytes, 0), maxBytes, deadline, result);
+        attempt(plan, isolation, Math.max(req.minBytes, 0), maxBytes, deadline, ctx.executor(), result);
         return result;
     }
 
@@ -161,7 +163,7 @@ public final class KafkaFetchHandler implements KafkaApiHandler<FetchRequest> {
     }
 
     private void attempt(Plan plan, Isolation isolation, int minBytes, int maxBytes, long deadline,
-                         CompletableFuture<FetchResponse> result) {
+                         Executor executor, CompletableFuture<FetchResponse> result) {
         try {
             int total = 0;
             boolean error = false;
@@ -197,11 +199,19 @@ public final class KafkaFetchHandler implements KafkaApiHandler<FetchRequest> {
                 long from = Math.max(t.fetchOffset, t.out.highWatermark);
                 waits.add(t.partition.awaitBeyond(from, deadline - now));
             }
-            CompletableFuture.anyOf(waits.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> {
+            // A wake-up comes on the storage thread that published the high watermark, under its listener lock (in
+            // fsync mode, the thread whose next fsync is waiting): read and encode on the connection's event loop.
+            BiConsumer<Object, Throwable> again = (v, err) -> {
                 // Release the other partitions' waiters and timers now rather than at the deadline.
                 waits.forEach(w -> w.complete(null));
-                attempt(plan, isolation, minBytes, maxBytes, deadline, result);
-            });
+                attempt(plan, isolation, minBytes, maxBytes, deadline, executor, result);
+            };
+            CompletableFuture<Object> any = CompletableFuture.anyOf(waits.toArray(CompletableFuture[]::new));
+            if (executor == null) {
+                any.whenComplete(again);
+            } else {
+                any.whenCompleteAsync(again, executor);
+            }
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }

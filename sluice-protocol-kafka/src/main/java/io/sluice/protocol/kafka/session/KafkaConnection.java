@@ -118,7 +118,7 @@ public final class KafkaConnection extends ChannelInboundHandlerAdapter {
             queue.poll();
             InFlight f = new InFlight(next);
             inFlight.add(f);
-            dispatcher.dispatch(next, clientHost, call).whenComplete((resp, err) -> {
+            dispatcher.dispatch(next, clientHost, call, ctx.executor()).whenComplete((resp, err) -> {
                 if (ctx.executor().inEventLoop()) {
                     done(f, resp, err);
                 } else {
