@@ -183,7 +183,7 @@ class KafkaProduceConsumeTest {
         try (Admin admin = KafkaClients.admin(sluice.kafkaBootstrap())) {
             admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
         }
-        double created = meter("sluice.kafka.fetch.sessions.created");
+        double created = meter("sluice.kafka.fetch.sessions.opened");
         double incremental = meter("sluice.kafka.fetch.sessions.incremental");
         try (KafkaProducer<String, String> p = KafkaClients.producer(sluice.kafkaBootstrap(), Map.of());
              KafkaConsumer<String, String> c = KafkaClients.consumer(sluice.kafkaBootstrap(), "sessions", Map.of())) {
@@ -204,7 +204,7 @@ class KafkaProduceConsumeTest {
                         .doesNotHaveDuplicates();
             }
         }
-        assertThat(meter("sluice.kafka.fetch.sessions.created")).as("the consumer opened a session")
+        assertThat(meter("sluice.kafka.fetch.sessions.opened")).as("the consumer opened a session")
                 .isGreaterThan(created);
         assertThat(meter("sluice.kafka.fetch.sessions.incremental")).as("and fetched incrementally in it")
                 .isGreaterThan(incremental);

@@ -66,6 +66,7 @@ public final class KafkaFetchSessionCache {
     /** Sessions older than {@link #evictionMs} at their last use, smallest first: the ones a bigger session may evict. */
     private final TreeMap<SizeKey, KafkaFetchSession> evictableBySize = new TreeMap<>();
     private final Counter created;
+    // Names avoid the Prometheus suffixes _created/_total/_info, which would collide with the gauge once mapped.
     private final Counter incremental;
     private final Counter evictions;
     private final Counter refused;
@@ -74,9 +75,9 @@ public final class KafkaFetchSessionCache {
         this.maxSlots = Math.max(0, maxSlots);
         this.evictionMs = evictionMs;
         this.clockMs = clockMs;
-        Gauge.builder("sluice.kafka.fetch.sessions", this, KafkaFetchSessionCache::size)
+        Gauge.builder("sluice.kafka.fetch.sessions.cached", this, KafkaFetchSessionCache::size)
                 .description("incremental fetch sessions in the cache").register(meters);
-        created = Counter.builder("sluice.kafka.fetch.sessions.created")
+        created = Counter.builder("sluice.kafka.fetch.sessions.opened")
                 .description("fetch sessions opened by full fetches").register(meters);
         incremental = Counter.builder("sluice.kafka.fetch.sessions.incremental")
                 .description("incremental fetches served in a session").register(meters);

@@ -141,7 +141,7 @@ class KafkaFetchSessionTest {
         FetchResponse full = poll(session, wanted, version);
         assertThat(full.sessionId()).as("a full fetch with epoch 0 opens a session").isNotZero();
         assertThat(full.responseData(Map.of(id, "t"), version)).containsOnlyKeys(p0, p1, p2);
-        assertThat(counter("sluice.kafka.fetch.sessions.created")).isEqualTo(1);
+        assertThat(counter("sluice.kafka.fetch.sessions.opened")).isEqualTo(1);
 
         wanted.put(p0, at(id, 2));
         FetchResponse idle = poll(session, wanted, version);
