@@ -65,9 +65,11 @@ class KcatTest {
         for (int i = 0; i < MESSAGES; i++) {
             assertThat(msgs.get(i)).isEqualTo(i + " " + expected.get(i));
         }
-        // the batches are stored as librdkafka compressed them (Kafka produce requests are appended as they arrive)
+        // the batches are stored as librdkafka compressed them (Kafka produce requests are appended as they arrive);
+        // librdkafka sends a batch uncompressed when compressing would not shrink it (a lone short message under
+        // zstd), so NONE may appear beside the codec
         Compression want = codec.equals("none") ? Compression.NONE : Compression.valueOf(codec.toUpperCase());
-        assertThat(storedCompressions(topic + "-0")).containsExactly(want);
+        assertThat(storedCompressions(topic + "-0")).contains(want).isSubsetOf(want, Compression.NONE);
     }
 
     /** The compression codecs of every batch in the segment files of a partition folder named {@code dirName}. */
