@@ -64,6 +64,8 @@ public final class KafkaListener implements ProtocolHandlers {
 
     public KafkaListener(ProtocolContext context) {
         KafkaConfig config = KafkaConfig.from(context.settings());
+        this.fetchSessions = KafkaFetchSessionCache.from(context.settings(), context.broker().clock()::millis,
+                context.meters());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-kafka-coordinator");
             t.setDaemon(true);
@@ -78,7 +80,6 @@ public final class KafkaListener implements ProtocolHandlers {
         this.node = new KafkaNode(broker, config, broker.nodeId(), context.advertisedHost(), context.advertisedPort(),
                 topics, groups, txns, scheduler);
         this.encoder = new KafkaResponseEncoder(config.zeroCopy());
-        this.fetchSessions = KafkaFetchSessionCache.from(context.settings(), broker.clock()::millis, context.meters());
         dispatcher
                 .register(KafkaApiKey.PRODUCE, 0, 13, new KafkaProduceHandler(node))
                 .register(KafkaApiKey.FETCH, 4, 17, new KafkaFetchHandler(node, fetchSessions))
