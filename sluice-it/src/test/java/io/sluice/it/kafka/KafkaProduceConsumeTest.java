@@ -171,4 +171,42 @@ class KafkaProduceConsumeTest {
             c.close(Duration.ofMillis(100));
         }
     }
+
+    private static double meter(String name) {
+        var c = sluice.node().broker().meters().find(name).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void consumersFetchInIncrementalSessions() throws Exception {
+        String topic = "fetch-sessions";
+        try (Admin admin = KafkaClients.admin(sluice.kafkaBootstrap())) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
+        double created = meter("sluice.kafka.fetch.sessions.opened");
+        double incremental = meter("sluice.kafka.fetch.sessions.incremental");
+        try (KafkaProducer<String, String> p = KafkaClients.producer(sluice.kafkaBootstrap(), Map.of());
+             KafkaConsumer<String, String> c = KafkaClients.consumer(sluice.kafkaBootstrap(), "sessions", Map.of())) {
+            c.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> got = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 100; i++) {
+                    p.send(new ProducerRecord<>(topic, i % 4, null, round + "-" + i));
+                }
+                p.flush();
+                got.addAll(KafkaClients.pollUntil(c, 100, Duration.ofSeconds(20)));
+            }
+            assertThat(got).hasSize(300);
+            for (int part = 0; part < 4; part++) {
+                int q = part;
+                List<Long> offsets = got.stream().filter(r -> r.partition() == q).map(ConsumerRecord::offset).toList();
+                assertThat(offsets).as("partition %d in order, no gaps", q).hasSize(75).isSorted()
+                        .doesNotHaveDuplicates();
+            }
+        }
+        assertThat(meter("sluice.kafka.fetch.sessions.opened")).as("the consumer opened a session")
+                .isGreaterThan(created);
+        assertThat(meter("sluice.kafka.fetch.sessions.incremental")).as("and fetched incrementally in it")
+                .isGreaterThan(incremental);
+    }
 }

@@ -41,6 +41,7 @@ import io.sluice.protocol.kafka.message.KafkaApiKey;
 import io.sluice.protocol.kafka.session.KafkaConnection;
 import io.sluice.protocol.kafka.session.KafkaDispatcher;
 import io.sluice.protocol.kafka.session.KafkaErrors;
+import io.sluice.protocol.kafka.session.KafkaFetchSessionCache;
 import io.sluice.protocol.kafka.session.KafkaNode;
 import io.sluice.protocol.kafka.session.KafkaTopics;
 import io.sluice.protocol.kafka.txn.KafkaTransactionCoordinator;
@@ -64,9 +65,12 @@ public final class KafkaListener implements ProtocolHandlers {
     private final KafkaDispatcher dispatcher = new KafkaDispatcher();
     private final KafkaResponseEncoder encoder;
     private final ScheduledExecutorService scheduler;
+    private final KafkaFetchSessionCache fetchSessions;
 
     public KafkaListener(ProtocolContext context) {
         KafkaConfig config = KafkaConfig.from(context.settings());
+        this.fetchSessions = KafkaFetchSessionCache.from(context.settings(), context.broker().clock()::millis,
+                context.meters());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-kafka-coordinator");
             t.setDaemon(true);
@@ -86,7 +90,7 @@ public final class KafkaListener implements ProtocolHandlers {
         this.encoder = new KafkaResponseEncoder(config.zeroCopy());
         dispatcher
                 .register(KafkaApiKey.PRODUCE, 0, 13, new KafkaProduceHandler(node))
-                .register(KafkaApiKey.FETCH, 4, 17, new KafkaFetchHandler(node))
+                .register(KafkaApiKey.FETCH, 4, 17, new KafkaFetchHandler(node, fetchSessions))
                 .register(KafkaApiKey.LIST_OFFSETS, 1, 10, new KafkaListOffsetsHandler(node))
                 .register(KafkaApiKey.METADATA, 0, 13, new KafkaMetadataHandler(node))
                 .register(KafkaApiKey.OFFSET_COMMIT, 2, 9, new KafkaOffsetCommitHandler(node))
@@ -134,6 +138,11 @@ public final class KafkaListener implements ProtocolHandlers {
 
     public KafkaNode node() {
         return node;
+    }
+
+    /** The incremental fetch sessions of this listener. */
+    public KafkaFetchSessionCache fetchSessions() {
+        return fetchSessions;
     }
 
     public KafkaDispatcher dispatcher() {

@@ -24,6 +24,10 @@ import java.util.concurrent.CompletionStage;
  * validates framing and CRC, assigns offsets and checks idempotent sequences) and reports per-partition results.
  * With acks=0 nothing is answered, but the request is held until every append has copied its bytes, because the
  * batches are a view of the request frame.
+ *
+ * <p>Every append is enqueued before {@link #handle} returns: {@code KafkaConnection} starts the next Produce of
+ * the connection as soon as this one returned, and relies on that to keep the batches of one producer in request
+ * order in the log. Anything asynchronous added before the append (an auto-create, say) must keep that promise.
  */
 public final class KafkaProduceHandler implements KafkaApiHandler<ProduceRequest> {
 

@@ -11,6 +11,7 @@ import io.sluice.protocol.kafka.message.KafkaApiKey;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Routes a request to the handler of its api after checking the version against what this broker advertises. The
@@ -41,8 +42,14 @@ public final class KafkaDispatcher {
      * Handles one request. The future completes with the response to send, {@code null} for none, or fails with a
      * {@link KafkaProtocolException} when the connection must be closed.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public CompletableFuture<KafkaResponse> dispatch(KafkaRequest req, String clientHost, CallContext call) {
+        return dispatch(req, clientHost, call, null);
+    }
+
+    /** As {@link #dispatch(KafkaRequest, String, CallContext)}, naming the connection's event loop for handlers. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public CompletableFuture<KafkaResponse> dispatch(KafkaRequest req, String clientHost, CallContext call,
+                                                     Executor executor) {
         KafkaApiKey key = req.apiKey();
         if (key == null) {
             return CompletableFuture.failedFuture(new KafkaProtocolException("unknown api key " + req.apiKeyId()));
@@ -69,7 +76,7 @@ public final class KafkaDispatcher {
             return CompletableFuture.failedFuture(new KafkaProtocolException("malformed " + req + ": " + e));
         }
         KafkaRequestContext ctx = new KafkaRequestContext(key, version, req.correlationId(), req.clientId(),
-                clientHost, call);
+                clientHost, call, executor);
         CompletableFuture<KafkaResponse> out = new CompletableFuture<>();
         try {
             ((KafkaApiHandler) route.handler).handle(ctx, body).whenComplete((resp, err) -> {

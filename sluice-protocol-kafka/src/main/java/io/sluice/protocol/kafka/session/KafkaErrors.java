@@ -41,11 +41,14 @@ public final class KafkaErrors {
     public static final short UNKNOWN_PRODUCER_ID = 59;
     public static final short NON_EMPTY_GROUP = 68;
     public static final short GROUP_ID_NOT_FOUND = 69;
+    public static final short FETCH_SESSION_ID_NOT_FOUND = 70;
+    public static final short INVALID_FETCH_SESSION_EPOCH = 71;
     public static final short MEMBER_ID_REQUIRED = 79;
     public static final short FENCED_INSTANCE_ID = 82;
     public static final short UNSTABLE_OFFSET_COMMIT = 88;
     public static final short PRODUCER_FENCED = 90;
     public static final short UNKNOWN_TOPIC_ID = 100;
+    public static final short FETCH_SESSION_TOPIC_ID_ERROR = 106;
     public static final short FENCED_MEMBER_EPOCH = 110;
     public static final short UNRELEASED_INSTANCE_ID = 111;
     public static final short UNSUPPORTED_ASSIGNOR = 112;

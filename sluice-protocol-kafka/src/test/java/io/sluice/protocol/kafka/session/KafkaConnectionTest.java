@@ -13,11 +13,15 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,6 +35,9 @@ class KafkaConnectionTest {
 
     private final KafkaDispatcher dispatcher = new KafkaDispatcher();
     private final CompletableFuture<MetadataResponse> slowMetadata = new CompletableFuture<>();
+
+    private final List<CompletableFuture<io.sluice.protocol.kafka.message.ProduceResponse>> produces =
+            new ArrayList<>();
 
     private EmbeddedChannel channel() {
         dispatcher.register(KafkaApiKey.API_VERSIONS, 0, 4, new KafkaApiVersionsHandler(dispatcher, null));
@@ -115,5 +122,40 @@ class KafkaConnectionTest {
         assertThat(first.clusterId()).isEqualTo("c");
         var second = (ApiVersionsResponse) AbstractResponse.parseResponse(response(ch), ah);
         assertThat(second.data().errorCode()).isZero();
+    }
+
+    private static ByteBuf produce(RequestHeader h) {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000);
+        return frame(ProduceRequest.builder(data).build(h.apiVersion()).serializeWithHeader(h));
+    }
+
+    @Test
+    void produceRequestsArePipelinedButAnswersKeepTheirOrder() {
+        dispatcher.register(KafkaApiKey.PRODUCE, 3, 12, (ctx, req) -> {
+            CompletableFuture<io.sluice.protocol.kafka.message.ProduceResponse> f = new CompletableFuture<>();
+            produces.add(f);
+            return f;
+        });
+        EmbeddedChannel ch = channel();
+        short v = 9;
+        RequestHeader p1 = new RequestHeader(ApiKeys.PRODUCE, v, "test", 1);
+        RequestHeader p2 = new RequestHeader(ApiKeys.PRODUCE, v, "test", 2);
+        RequestHeader av = new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "test", 3);
+        RequestHeader p3 = new RequestHeader(ApiKeys.PRODUCE, v, "test", 4);
+        ch.writeInbound(produce(p1), produce(p2),
+                frame(new ApiVersionsRequest.Builder().build((short) 3).serializeWithHeader(av)), produce(p3));
+        assertThat(produces).as("the second produce starts before the first completed").hasSize(2);
+        produces.get(1).complete(new io.sluice.protocol.kafka.message.ProduceResponse().setThrottleTimeMs(2));
+        ch.runPendingTasks();
+        assertThat((Object) ch.readOutbound()).as("the second answer waits for the first").isNull();
+        produces.get(0).complete(new io.sluice.protocol.kafka.message.ProduceResponse().setThrottleTimeMs(1));
+        ch.runPendingTasks();
+        assertThat(((ProduceResponse) AbstractResponse.parseResponse(response(ch), p1)).throttleTimeMs()).isEqualTo(1);
+        assertThat(((ProduceResponse) AbstractResponse.parseResponse(response(ch), p2)).throttleTimeMs()).isEqualTo(2);
+        assertThat(((ApiVersionsResponse) AbstractResponse.parseResponse(response(ch), av)).data().errorCode()).isZero();
+        assertThat(produces).as("a produce after another api waits for it").hasSize(3);
+        produces.get(2).complete(new io.sluice.protocol.kafka.message.ProduceResponse());
+        ch.runPendingTasks();
+        assertThat(AbstractResponse.parseResponse(response(ch), p3)).isInstanceOf(ProduceResponse.class);
     }
 }
