@@ -15,10 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.StampedLock;
 
 /**
- * Transient publish/subscribe. Per scope: exact subjects in a concurrent map of immutable arrays, wildcard and glob
- * patterns in one immutable array; writers replace arrays (copy on write), publishers read without locks.
+ * Transient publish/subscribe. Per scope: exact subjects in a concurrent map of immutable arrays (copy on write,
+ * read without locks); NATS wildcard patterns in a {@link TopicMatcher} trie, so a publish costs the subject's
+ * length and the wildcards on its path rather than the number of subscriptions (the trie is not thread-safe:
+ * publishers match under the read side of a {@link StampedLock}, optimistically first, and subscribe/unsubscribe
+ * take the write side); Redis glob patterns, which a trie cannot index, in one immutable array scanned per publish.
  * Queue groups: among the matching members of one group, one is picked at random (as nats-server does).
  */
 public final class PubSubImpl implements PubSub {
@@ -49,7 +53,23 @@ public final class PubSubImpl implements PubSub {
 
     private static final class Registry {
         final ConcurrentHashMap<String, Sub[]> exact = new ConcurrentHashMap<>();
-        volatile Sub[] patterns = NONE;
+        final TopicMatcher<Sub> wildcards = TopicMatcher.nats();
+        final StampedLock wildcardLock = new StampedLock();
+        volatile int wildcardCount;
+        volatile Sub[] globs = NONE;
+
+        /** The NATS wildcard subscriptions matching {@code subject}, appended to {@code out}. */
+        void matchWildcards(String subject, List<Sub> out) {
+            if (wildcardCount == 0) {
+                return;
+            }
+            long stamp = wildcardLock.readLock();
+            try {
+                wildcards.match(subject, out::add);
+            } finally {
+                wildcardLock.unlockRead(stamp);
+            }
+        }
     }
 
     private final Map<Scope, Registry> registries = new ConcurrentHashMap<>();
@@ -68,15 +88,33 @@ public final class PubSubImpl implements PubSub {
                                    TransientListener listener) {
         Registry r = registries.computeIfAbsent(ctx.scope(), s -> new Registry());
         Sub sub = new Sub(pattern, syntax, queueGroup, listener);
+        if (isPattern(pattern, syntax) && syntax == PatternSyntax.NATS) {
+            long stamp = r.wildcardLock.writeLock();
+            try {
+                r.wildcards.add(pattern, sub);
+                r.wildcardCount = r.wildcards.size();
+            } finally {
+                r.wildcardLock.unlockWrite(stamp);
+            }
+            return () -> {
+                long st = r.wildcardLock.writeLock();
+                try {
+                    r.wildcards.remove(pattern, sub);
+                    r.wildcardCount = r.wildcards.size();
+                } finally {
+                    r.wildcardLock.unlockWrite(st);
+                }
+            };
+        }
         if (isPattern(pattern, syntax)) {
             synchronized (r) {
-                Sub[] next = Arrays.copyOf(r.patterns, r.patterns.length + 1);
+                Sub[] next = Arrays.copyOf(r.globs, r.globs.length + 1);
                 next[next.length - 1] = sub;
-                r.patterns = next;
+                r.globs = next;
             }
             return () -> {
                 synchronized (r) {
-                    r.patterns = without(r.patterns, sub);
+                    r.globs = without(r.globs, sub);
                 }
             };
         }
@@ -108,9 +146,9 @@ public final class PubSubImpl implements PubSub {
             return 0;
         }
         Sub[] exact = r.exact.getOrDefault(subject, NONE);
-        Sub[] patterns = r.patterns;
+        Sub[] globs = r.globs;
         // Fast path: no queue groups among exact matches and no patterns.
-        if (patterns.length == 0 && !hasGroups(exact)) {
+        if (globs.length == 0 && r.wildcardCount == 0 && !hasGroups(exact)) {
             for (Sub s : exact) {
                 s.listener.onMessage(subject, message);
             }
@@ -126,10 +164,14 @@ public final class PubSubImpl implements PubSub {
                 groups = addToGroup(groups, s);
             }
         }
-        for (Sub s : patterns) {
-            if (!s.matches(subject)) {
-                continue;
+        List<Sub> matched = new ArrayList<>();
+        r.matchWildcards(subject, matched);
+        for (Sub s : globs) {
+            if (s.matches(subject)) {
+                matched.add(s);
             }
+        }
+        for (Sub s : matched) {
             if (s.queueGroup == null) {
                 s.listener.onMessage(subject, message);
                 delivered++;
@@ -170,7 +212,12 @@ public final class PubSubImpl implements PubSub {
         if (r.exact.containsKey(subject)) {
             return true;
         }
-        for (Sub s : r.patterns) {
+        List<Sub> matched = new ArrayList<>(1);
+        r.matchWildcards(subject, matched);
+        if (!matched.isEmpty()) {
+            return true;
+        }
+        for (Sub s : r.globs) {
             if (s.matches(subject)) {
                 return true;
             }
