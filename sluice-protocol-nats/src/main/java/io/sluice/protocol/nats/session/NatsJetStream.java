@@ -52,10 +52,15 @@ public final class NatsJetStream implements AutoCloseable {
 
     /** Whether a publish to {@code subject} is handled here rather than routed. */
     boolean handles(String subject) {
-        return enabled && (subject.startsWith(NatsServerContext.JS_API_PREFIX) || subject.startsWith(NatsAckSubject.PREFIX));
+        return enabled && subject.startsWith("$JS.") && (subject.startsWith(NatsServerContext.JS_API_PREFIX)
+                || subject.startsWith(NatsAckSubject.PREFIX) || subject.startsWith(NatsJsPushConsumer.FC_PREFIX));
     }
 
     void handle(NatsSession session, NatsClientOp.Pub p) {
+        if (p.subject().startsWith(NatsJsPushConsumer.FC_PREFIX)) {
+            consumers.flowControlReply(p.subject());
+            return;
+        }
         if (p.subject().startsWith(NatsAckSubject.PREFIX)) {
             NatsAckSubject ack = NatsAckSubject.parse(p.subject());
             if (ack != null) {
@@ -179,5 +184,6 @@ public final class NatsJetStream implements AutoCloseable {
 
     @Override
     public void close() {
+        consumers.close();
     }
 }

@@ -10,6 +10,7 @@ import io.sluice.core.queue.Delivery;
 import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.queue.GroupInfo;
 import io.sluice.core.queue.Overflow;
+import io.sluice.core.queue.PendingEntry;
 import io.sluice.core.queue.QueueArguments;
 import io.sluice.core.stream.StreamInfo;
 import io.sluice.core.stream.StreamPartition;
@@ -23,9 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,9 +59,78 @@ final class NatsJsConsumers {
     private final Broker broker;
     private final Map<String, AtomicLong> consumerSeqs = new ConcurrentHashMap<>();
     private final Map<NatsSession, List<String[]>> ephemerals = new ConcurrentHashMap<>();
+    /** Running push consumers by {@code stream/name}. */
+    private final Map<String, NatsJsPushConsumer> pushers = new ConcurrentHashMap<>();
+    /** Consumers with {@code ack_policy} all, by {@code stream/name}: an ack covers every earlier delivery. */
+    private final Set<String> ackAll = ConcurrentHashMap.newKeySet();
+    /** Runs the push consumers' steps; one daemon thread, as the machine's other pools are kept small. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nats-push-consumers");
+        t.setDaemon(true);
+        return t;
+    });
 
     NatsJsConsumers(Broker broker) {
         this.broker = broker;
+        resume(CallContext.DEFAULT);
+    }
+
+    /** Restarts the push pumps and ack modes of the consumers stored before a restart. */
+    private void resume(CallContext ctx) {
+        try {
+            broker.kv().scan(ctx, KV_SPACE).forEach((key, bytes) -> {
+                int slash = key.indexOf('/');
+                if (slash > 0) {
+                    activate(ctx, key.substring(0, slash), key.substring(slash + 1), stored(bytes).path("config"));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not resume JetStream consumers", e);
+        }
+    }
+
+    /** Starts what a consumer needs beyond its core group: its ack mode and, for a push consumer, its pump. */
+    private void activate(CallContext ctx, String stream, String name, JsonNode config) {
+        String key = key(stream, name);
+        if (config.path("ack_policy").asText().equals("all")) {
+            ackAll.add(key);
+        }
+        if (!isPush(config)) {
+            return;
+        }
+        Optional<DeliveryGroup> group = broker.groups().get(ctx, stream, name);
+        if (group.isEmpty()) {
+            return;
+        }
+        AtomicLong seq = consumerSeqs.computeIfAbsent(key, k -> new AtomicLong());
+        NatsJsPushConsumer[] self = new NatsJsPushConsumer[1];
+        self[0] = new NatsJsPushConsumer(broker, ctx, group.get(), stream, name, config, seq, timer, () -> {
+            if (pushers.get(key) == self[0]) {
+                LOG.debug("ephemeral push consumer {} inactive: deleted", key);
+                drop(ctx, stream, name);
+            }
+        });
+        NatsJsPushConsumer previous = pushers.put(key, self[0]);
+        if (previous != null) {
+            previous.stop();
+        }
+        self[0].start();
+    }
+
+    /** A client's answer to a flow control request ({@code $JS.FC.<stream>.<consumer>.<id>}). */
+    void flowControlReply(String subject) {
+        String[] t = subject.substring(NatsJsPushConsumer.FC_PREFIX.length()).split("\\.", -1);
+        if (t.length == 3) {
+            NatsJsPushConsumer p = pushers.get(key(t[0], t[1]));
+            if (p != null) {
+                p.flowControlReply(subject);
+            }
+        }
+    }
+
+    void close() {
+        pushers.values().forEach(NatsJsPushConsumer::stop);
+        timer.shutdownNow();
     }
 
     private static String key(String stream, String consumer) {
@@ -86,8 +159,9 @@ final class NatsJsConsumers {
         if (request.hasNonNull("stream_name") && !request.get("stream_name").asText().equals(stream)) {
             return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.STREAM_MISMATCH, null));
         }
-        if (config.hasNonNull("deliver_subject")) {
-            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_PUSH_UNSUPPORTED, null));
+        NatsJsError invalid = validate(config);
+        if (invalid != null) {
+            return NatsJsStreams.done(NatsJsJson.error(type, invalid, null));
         }
         Optional<StreamInfo> streamInfo = broker.streams().describe(ctx, stream);
         if (streamInfo.isEmpty()) {
@@ -115,8 +189,13 @@ final class NatsJsConsumers {
             return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_NOT_FOUND, null));
         }
         StreamPartition partition = broker.streams().partition(ctx, stream, 0);
-        long start = startOffset(config, partition);
-        long ackWaitMs = Math.max(1, config.get("ack_wait").asLong() / 1_000_000);
+        long start;
+        try {
+            start = startOffset(config, partition);
+        } catch (IllegalArgumentException e) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_INVALID_POLICY, e.getMessage()));
+        }
+        long ackWaitMs = Math.max(1, config.path("ack_wait").asLong(DEFAULT_ACK_WAIT_NS) / 1_000_000);
         int maxDeliver = (int) Math.min(Integer.MAX_VALUE, config.get("max_deliver").asLong(-1));
         QueueArguments settings = new QueueArguments(-1, -1, -1, -1, Overflow.DROP_HEAD, 0, null, null,
                 maxDeliver <= 0 ? -1 : maxDeliver, false, ackWaitMs, false);
@@ -130,6 +209,7 @@ final class NatsJsConsumers {
                         ephemerals.computeIfAbsent(session, s -> new java.util.concurrent.CopyOnWriteArrayList<>())
                                 .add(new String[] {stream, name});
                     }
+                    activate(ctx, stream, name, config);
                     return info(ctx, stream, name, record, type);
                 })
                 .exceptionally(t -> NatsJsStreams.coreError(type, t));
@@ -139,20 +219,62 @@ final class NatsJsConsumers {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 22).toUpperCase(java.util.Locale.ROOT);
     }
 
+    /** nats-server's checks of a consumer configuration that this adapter can violate, with its error codes. */
+    private static NatsJsError validate(ObjectNode c) {
+        boolean push = c.hasNonNull("deliver_subject") && !c.get("deliver_subject").asText().isEmpty();
+        String ackPolicy = c.path("ack_policy").asText("explicit");
+        if (!ackPolicy.equals("explicit") && !ackPolicy.equals("none") && !ackPolicy.equals("all")) {
+            return NatsJsError.CONSUMER_INVALID_POLICY;
+        }
+        if (!push) {
+            if (c.path("idle_heartbeat").asLong(0) > 0) {
+                return NatsJsError.CONSUMER_HB_REQUIRES_PUSH;
+            }
+            if (c.path("flow_control").asBoolean(false)) {
+                return NatsJsError.CONSUMER_FC_REQUIRES_PUSH;
+            }
+            return null;
+        }
+        String deliver = c.get("deliver_subject").asText();
+        if (!NatsSubjects.isValidPublish(deliver)) {
+            return deliver.contains("*") || deliver.contains(">") ? NatsJsError.CONSUMER_DELIVER_TO_WILDCARDS
+                    : NatsJsError.CONSUMER_INVALID_DELIVER_SUBJECT;
+        }
+        if (deliver.startsWith("$JS.")) {
+            return NatsJsError.CONSUMER_DELIVER_CYCLE;
+        }
+        if (c.path("max_waiting").asLong(0) > 0) {
+            return NatsJsError.CONSUMER_PUSH_MAX_WAITING;
+        }
+        if (c.path("flow_control").asBoolean(false) && c.path("idle_heartbeat").asLong(0) <= 0) {
+            return NatsJsError.CONSUMER_FC_NEEDS_HEARTBEATS;
+        }
+        if (ackPolicy.equals("none") && c.path("max_ack_pending").asLong(0) > 0) {
+            return NatsJsError.CONSUMER_MAX_PENDING_NEEDS_ACK_POLICY;
+        }
+        return null;
+    }
+
+    private static boolean isPush(JsonNode c) {
+        return c.hasNonNull("deliver_subject") && !c.get("deliver_subject").asText().isEmpty();
+    }
+
     private static void normalize(ObjectNode c) {
+        boolean push = isPush(c);
         putIfAbsent(c, "deliver_policy", "all");
         putIfAbsent(c, "ack_policy", "explicit");
-        if (!c.hasNonNull("ack_wait") || c.get("ack_wait").asLong() <= 0) {
+        boolean acks = !c.get("ack_policy").asText().equals("none");
+        if (acks && (!c.hasNonNull("ack_wait") || c.get("ack_wait").asLong() <= 0)) {
             c.put("ack_wait", DEFAULT_ACK_WAIT_NS);
         }
         if (!c.hasNonNull("max_deliver") || c.get("max_deliver").asLong() == 0) {
             c.put("max_deliver", -1);
         }
         putIfAbsent(c, "replay_policy", "instant");
-        if (!c.hasNonNull("max_waiting") || c.get("max_waiting").asLong() <= 0) {
+        if (!push && (!c.hasNonNull("max_waiting") || c.get("max_waiting").asLong() <= 0)) {
             c.put("max_waiting", 512);
         }
-        if (!c.hasNonNull("max_ack_pending") || c.get("max_ack_pending").asLong() == 0) {
+        if (acks && (!c.hasNonNull("max_ack_pending") || c.get("max_ack_pending").asLong() == 0)) {
             c.put("max_ack_pending", 1000);
         }
         putIfAbsent(c, "num_replicas", 0);
@@ -168,12 +290,36 @@ final class NatsJsConsumers {
         }
     }
 
+    /** The first offset the consumer delivers; throws {@link IllegalArgumentException} for a policy it cannot serve. */
     private static long startOffset(ObjectNode config, StreamPartition p) {
         return switch (config.get("deliver_policy").asText()) {
+            case "all" -> p.logStartOffset();
             case "new" -> p.logEndOffset();
-            case "last", "last_per_subject" -> Math.max(p.logStartOffset(), p.logEndOffset() - 1);
-            case "by_start_sequence" -> Math.max(p.logStartOffset(), config.path("opt_start_seq").asLong(1) - 1);
-            default -> p.logStartOffset();
+            case "last" -> Math.max(p.logStartOffset(), p.logEndOffset() - 1);
+            case "by_start_sequence" -> {
+                if (config.path("opt_start_seq").asLong(0) <= 0) {
+                    throw new IllegalArgumentException("consumer deliver policy by_start_sequence requires a start sequence");
+                }
+                yield Math.max(p.logStartOffset(), config.get("opt_start_seq").asLong() - 1);
+            }
+            case "by_start_time" -> {
+                if (!config.hasNonNull("opt_start_time")) {
+                    throw new IllegalArgumentException("consumer deliver policy by_start_time requires a start time");
+                }
+                long ms;
+                try {
+                    Instant t = Instant.parse(config.get("opt_start_time").asText());
+                    // Stored timestamps are whole milliseconds: round up so nothing before the instant is included.
+                    ms = t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("bad opt_start_time: " + e.getMessage());
+                }
+                yield p.offsetForTimestamp(ms).map(t -> Math.max(p.logStartOffset(), t.offset())).orElse(p.logEndOffset());
+            }
+            case "last_per_subject" -> throw new IllegalArgumentException(
+                    "deliver policy last_per_subject is not supported by this server");
+            default -> throw new IllegalArgumentException("consumer deliver policy " + config.get("deliver_policy").asText()
+                    + " is not valid");
         };
     }
 
@@ -201,6 +347,10 @@ final class NatsJsConsumers {
         n.put("num_redelivered", 0);
         n.put("num_waiting", 0);
         n.put("num_pending", gi == null ? 0 : gi.ready());
+        NatsJsPushConsumer pusher = pushers.get(key(stream, name));
+        if (pusher != null && pusher.bound()) {
+            n.put("push_bound", true);
+        }
         n.put("ts", NatsJsJson.time(Instant.ofEpochMilli(broker.clock().millis())));
         return n;
     }
@@ -229,6 +379,11 @@ final class NatsJsConsumers {
 
     private CompletableFuture<Void> drop(CallContext ctx, String stream, String name) {
         consumerSeqs.remove(key(stream, name));
+        ackAll.remove(key(stream, name));
+        NatsJsPushConsumer pusher = pushers.remove(key(stream, name));
+        if (pusher != null) {
+            pusher.stop();
+        }
         return broker.groups().delete(ctx, stream, name)
                 .exceptionally(t -> false)
                 .thenCompose(v -> broker.kv().put(ctx, KV_SPACE, key(stream, name), null));
@@ -309,10 +464,12 @@ final class NatsJsConsumers {
         final boolean noWait;
         final long deadlineMs;
         final long heartbeatMs;
+        final boolean ackNone;
         int remaining;
 
         Pull(NatsSession session, DeliveryGroup group, String stream, String consumer, String reply, String filter,
-             int batch, boolean noWait, long deadlineMs, long heartbeatMs) {
+             int batch, boolean noWait, long deadlineMs, long heartbeatMs, boolean ackNone) {
+            this.ackNone = ackNone;
             this.session = session;
             this.group = group;
             this.stream = stream;
@@ -334,7 +491,7 @@ final class NatsJsConsumers {
             if (heartbeatMs > 0 && !noWait) {
                 waitMs = Math.min(waitMs, heartbeatMs);
             }
-            group.fetch(CORE_CONSUMER, remaining, waitMs, false).whenComplete((deliveries, error) -> {
+            group.fetch(CORE_CONSUMER, remaining, waitMs, ackNone).whenComplete((deliveries, error) -> {
                 if (error != null) {
                     LOG.debug("pull from {}/{} failed", stream, consumer, error);
                     status(409, "Consumer Deleted");
@@ -350,7 +507,7 @@ final class NatsJsConsumers {
                     remaining--;
                     deliver(this, d, pending);
                 }
-                if (!skipped.isEmpty()) {
+                if (!skipped.isEmpty() && !ackNone) {
                     group.ack(skipped);
                 }
                 if (remaining <= 0) {
@@ -393,7 +550,7 @@ final class NatsJsConsumers {
         byte[] headers = NatsMessages.toNats(d.message().headers());
         byte[] payload = NatsMessages.payload(d.message());
         pull.session.execute(() -> {
-            if (!pull.session.deliverLocally(pull.reply, subject, ack, headers, payload)) {
+            if (!pull.session.deliverLocally(pull.reply, subject, ack, headers, payload) && !pull.ackNone) {
                 // Nobody listens on the reply subject any more: hand the message back at once.
                 pull.group.nack(List.of(d.offset()), true, 0);
             }
@@ -433,11 +590,16 @@ final class NatsJsConsumers {
             }
         }
         JsonNode config = stored(stored.get()).path("config");
+        if (isPush(config)) {
+            byte[] block = NatsHeaders.status(409, "Consumer is push based").encode();
+            session.execute(() -> session.deliverLocally(reply, reply, null, block, new byte[0]));
+            return;
+        }
         String filter = config.hasNonNull("filter_subject") && !config.get("filter_subject").asText().equals(">")
                 ? config.get("filter_subject").asText() : null;
         long deadline = expiresNs > 0 ? broker.clock().millis() + Math.max(1, expiresNs / 1_000_000) : -1;
         new Pull(session, group.get(), stream, consumer, reply, filter, batch, noWait, deadline,
-                heartbeatNs / 1_000_000).next();
+                heartbeatNs / 1_000_000, config.path("ack_policy").asText().equals("none")).next();
     }
 
     // ---- acks --------------------------------------------------------------------------------------------------
@@ -452,7 +614,11 @@ final class NatsJsConsumers {
         List<Long> offsets = List.of(ack.streamSeq() - 1);
         String text = new String(body, StandardCharsets.UTF_8).trim();
         CompletableFuture<?> done;
-        if (text.isEmpty() || text.startsWith("+ACK")) {
+        if ((text.isEmpty() || text.startsWith("+ACK")) && ackAll.contains(key(ack.stream(), ack.consumer()))) {
+            DeliveryGroup g = group.get();
+            done = g.pending(0, ack.streamSeq() - 1, null, 0, Integer.MAX_VALUE)
+                    .thenCompose(entries -> g.ack(entries.stream().map(PendingEntry::offset).toList()));
+        } else if (text.isEmpty() || text.startsWith("+ACK")) {
             done = group.get().ack(offsets);
         } else if (text.startsWith("-NAK")) {
             done = group.get().nack(offsets, true, nakDelayMs(text.substring(4).trim()));

@@ -50,7 +50,9 @@ final class NatsRouting {
                     if (PUBLISHER.get() == session && !session.echo()) {
                         return;
                     }
-                    session.deliver(sub, subject, replyOf(message), NatsMessages.toNats(message.headers()),
+                    // A push consumer routes on its deliver subject but shows the stored message's subject.
+                    String shown = message.subject() != null ? message.subject() : subject;
+                    session.deliver(sub, shown, replyOf(message), NatsMessages.toNats(message.headers()),
                             NatsMessages.payload(message));
                 });
     }
