@@ -54,6 +54,10 @@ public final class ServerConfig {
             "Default time retention of streams; -1 keeps forever.");
     public static final Key RETENTION_BYTES = new Key("log.retention.bytes", "-1",
             "Default size retention per partition; -1 is unlimited.");
+    public static final Key PRODUCER_ID_EXPIRATION_MS = new Key("log.producer.id.expiration.ms",
+            Long.toString(24L * 3600 * 1000),
+            "How long an idempotent producer's sequence state is kept after its last write (Kafka's "
+                    + "producer.id.expiration.ms); producers with an open transaction are kept.");
     public static final Key WRITER_THREADS = new Key("log.writer.threads", "2",
             "Threads that write and fsync logs (each partition is pinned to one).");
     public static final Key CORE_THREADS = new Key("core.threads", "2", "Threads running queues and metadata.");
@@ -89,7 +93,7 @@ public final class ServerConfig {
 
     public static final List<Key> KEYS = List.of(DATA_DIR, BIND_HOST, ADVERTISED_HOST, KAFKA_PORT, AMQP_PORT,
             NATS_PORT, RESP_PORT, HTTP_PORT, DURABILITY, FLUSH_INTERVAL_MS, SEGMENT_BYTES, RETENTION_MS,
-            RETENTION_BYTES, WRITER_THREADS, CORE_THREADS, IO_THREADS, NODE_ID, MEMORY_HIGH_WATERMARK,
+            RETENTION_BYTES, PRODUCER_ID_EXPIRATION_MS, WRITER_THREADS, CORE_THREADS, IO_THREADS, NODE_ID, MEMORY_HIGH_WATERMARK,
             DISK_FREE_LIMIT, ADMIN_TOKEN, ADMIN_USER, ADMIN_PASSWORD, ADMIN_LOOPBACK_OPEN, ADMIN_REFRESH_MS,
             ALERT_CONSUMER_LAG, ALERT_QUEUE_DEPTH, ALERT_DLQ_DEPTH, ALERT_DLQ_GROWTH, ALERT_DLQ_PREFIX,
             ALERT_DISK_FREE);

@@ -92,14 +92,16 @@ public final class SluiceServer implements AutoCloseable {
         }
         FileLogStore store = FileLogStore.open(dataDir, FileLogStore.Options.defaults()
                 .withWriterThreads(Math.max(1, config.getInt(ServerConfig.WRITER_THREADS)))
-                .withClock(clock::millis));
+                .withClock(clock::millis)
+                .withProducerIdExpirationMs(config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS)));
         LogConfig defaults = new LogConfig(config.getInt(ServerConfig.SEGMENT_BYTES),
                 LogConfig.DEFAULT_SEGMENT_MS, LogConfig.DEFAULT_INDEX_INTERVAL_BYTES,
                 config.getLong(ServerConfig.RETENTION_MS), config.getLong(ServerConfig.RETENTION_BYTES),
                 CleanupPolicy.DELETE, Durability.fromConfigName(config.get(ServerConfig.DURABILITY)),
                 config.getLong(ServerConfig.FLUSH_INTERVAL_MS), LogConfig.DEFAULT_MAX_BATCH_BYTES,
                 TimestampType.CREATE_TIME, LogConfig.DEFAULT_DELETE_RETENTION_MS);
-        BrokerOptions options = new BrokerOptions(store, new MemoryLogStore(clock::millis), dataDir, clock, defaults,
+        BrokerOptions options = new BrokerOptions(store, new MemoryLogStore(clock::millis,
+                config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS)), dataDir, clock, defaults,
                 this.meters, config.getInt(ServerConfig.CORE_THREADS), config.getInt(ServerConfig.NODE_ID),
                 config.getDouble(ServerConfig.MEMORY_HIGH_WATERMARK), config.getLong(ServerConfig.DISK_FREE_LIMIT));
         this.broker = DefaultBroker.start(options);

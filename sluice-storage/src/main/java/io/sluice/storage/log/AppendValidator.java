@@ -160,7 +160,7 @@ public final class AppendValidator {
                 if (options.validateProducerState() && pid >= 0) {
                     boolean abort = control && batch.controlType() == ControlType.ABORT;
                     pending.apply(pid, batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(), offset, last,
-                            batch.isTransactional(), control, abort, -1);
+                            stampTime ? nowMs : batch.maxTimestamp(), batch.isTransactional(), control, abort, -1);
                 }
                 out.add(new Batch(batch.buffer(), offset, last, batch.maxTimestamp(), batch.recordCount()));
                 records += batch.recordCount();

@@ -77,35 +77,43 @@ public final class FileLogStore implements LogStore {
      *                              and tombstone expiry (tests inject a manual clock)
      * @param maintenanceIntervalMs how often retention, OS_CACHE flushes and the cleaner are considered (real time)
      * @param fileDeleteDelayMs     how long a deleted segment's files stay readable for in-flight reads (real time)
+     * @param producerIdExpirationMs how long an idle producer's idempotence state is kept (store clock)
      */
     public record Options(int writerThreads, int syncThreads, LongSupplier clock, long maintenanceIntervalMs,
-                          long fileDeleteDelayMs) {
+                          long fileDeleteDelayMs, long producerIdExpirationMs) {
         public static final long DEFAULT_MAINTENANCE_INTERVAL_MS = 1000;
         public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000;
+        /** Kafka's {@code producer.id.expiration.ms} default: one day. */
+        public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 24L * 3600 * 1000;
 
         public static Options defaults() {
             return new Options(Math.min(2, Runtime.getRuntime().availableProcessors()), 4, System::currentTimeMillis,
-                    DEFAULT_MAINTENANCE_INTERVAL_MS, DEFAULT_FILE_DELETE_DELAY_MS);
+                    DEFAULT_MAINTENANCE_INTERVAL_MS, DEFAULT_FILE_DELETE_DELAY_MS, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
         }
 
         public Options withWriterThreads(int n) {
-            return new Options(n, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(n, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs, producerIdExpirationMs);
         }
 
         public Options withSyncThreads(int n) {
-            return new Options(writerThreads, n, clock, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(writerThreads, n, clock, maintenanceIntervalMs, fileDeleteDelayMs, producerIdExpirationMs);
         }
 
         public Options withClock(LongSupplier c) {
-            return new Options(writerThreads, syncThreads, c, maintenanceIntervalMs, fileDeleteDelayMs);
+            return new Options(writerThreads, syncThreads, c, maintenanceIntervalMs, fileDeleteDelayMs,
+                    producerIdExpirationMs);
         }
 
         public Options withMaintenanceIntervalMs(long ms) {
-            return new Options(writerThreads, syncThreads, clock, ms, fileDeleteDelayMs);
+            return new Options(writerThreads, syncThreads, clock, ms, fileDeleteDelayMs, producerIdExpirationMs);
         }
 
         public Options withFileDeleteDelayMs(long ms) {
-            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, ms);
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, ms, producerIdExpirationMs);
+        }
+
+        public Options withProducerIdExpirationMs(long ms) {
+            return new Options(writerThreads, syncThreads, clock, maintenanceIntervalMs, fileDeleteDelayMs, ms);
         }
     }
 
@@ -209,6 +217,10 @@ public final class FileLogStore implements LogStore {
 
     LongSupplier clock() {
         return options.clock();
+    }
+
+    Options options() {
+        return options;
     }
 
     ExecutorService syncer() {

@@ -584,6 +584,7 @@ public final class FilePartitionLog implements PartitionLog {
         return onWriter(() -> {
             LogConfig cfg = config;
             long now = store.clock().getAsLong();
+            producers.removeExpired(now, store.options().producerIdExpirationMs());
             if (!active.isEmpty() && now - active.createdMs >= cfg.segmentMs() && unsynced.isEmpty()) {
                 roll(logEndOffset);
             }

@@ -178,8 +178,8 @@ final class LogLoader {
                 boolean control = b.isControl();
                 boolean abort = control && b.controlType() == ControlType.ABORT;
                 ProducerStateManager.CompletedTxn done = producers.replay(b.producerId(), b.producerEpoch(),
-                        b.baseSequence(), b.lastSequence(), b.baseOffset(), b.lastOffset(), b.isTransactional(),
-                        control, abort, -1);
+                        b.baseSequence(), b.lastSequence(), b.baseOffset(), b.lastOffset(), b.maxTimestamp(),
+                        b.isTransactional(), control, abort, -1);
                 if (done != null && done.aborted() && txns != null) {
                     txns.add(new TransactionIndex.Entry(done.producerId(), done.firstOffset(), done.lastOffset()));
                 }

@@ -29,16 +29,22 @@ import java.util.zip.CRC32C;
  * below that offset; written at segment roll and clean shutdown, so start-up replays only the batches after it):
  * <pre>
  *   int32  magic 0x534C5053 ("SLPS")
- *   int16  version (1)
+ *   int16  version (2; version 1 lacks the last timestamp)
  *   int32  CRC32C of everything after this field
  *   int32  producer count
  *   per producer:
  *     int64 producerId, int16 epoch, int32 coordinatorEpoch, int64 open txn first offset (-1 = none),
+ *     int64 last timestamp (newest batch timestamp, -1 = unknown; version 2 only),
  *     int8  cached batch count n (0..5), then n x (int32 firstSeq, int32 lastSeq, int64 firstOffset, int64 lastOffset)
  * </pre>
  * The snapshot carries a checksum (unlike the indexes) because it cannot always be rebuilt: the segments it
  * summarises may have been deleted by retention. A snapshot that fails its check is ignored and the state is
  * rebuilt from the oldest batch still held.
+ *
+ * <p><b>Expiry.</b> As in Kafka ({@code producer.id.expiration.ms}), a producer with no open transaction whose
+ * newest batch timestamp is older than the expiration is forgotten ({@link #removeExpired}); otherwise every
+ * producer that ever wrote would stay in memory and in every snapshot. A forgotten producer that writes again with
+ * a sequence other than 0 gets UNKNOWN_PRODUCER_ID, which the Kafka client answers by bumping its epoch.
  */
 public final class ProducerStateManager {
 
@@ -46,7 +52,7 @@ public final class ProducerStateManager {
     public static final int MAX_CACHED_BATCHES = 5;
 
     private static final int SNAPSHOT_MAGIC = 0x534C5053;
-    private static final short SNAPSHOT_VERSION = 1;
+    private static final short SNAPSHOT_VERSION = 2;
 
     /** Sequence range and offsets of one batch, for duplicate detection. */
     public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset) {
@@ -75,6 +81,8 @@ public final class ProducerStateManager {
         short epoch;
         int coordinatorEpoch = -1;
         long txnFirstOffset = -1;
+        /** Newest batch timestamp (ms), or -1 when unknown (loaded from a version 1 snapshot). */
+        long lastTimestamp = -1;
         final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(MAX_CACHED_BATCHES);
 
         Entry(long producerId, short epoch) {
@@ -86,6 +94,7 @@ public final class ProducerStateManager {
             Entry e = new Entry(producerId, epoch);
             e.coordinatorEpoch = coordinatorEpoch;
             e.txnFirstOffset = txnFirstOffset;
+            e.lastTimestamp = lastTimestamp;
             e.batches.addAll(batches);
             return e;
         }
@@ -127,13 +136,34 @@ public final class ProducerStateManager {
      * @return the transaction the batch closes, if it is a transaction marker
      */
     public CompletedTxn replay(long producerId, short epoch, int baseSequence, int lastSequence, long firstOffset,
-                               long lastOffset, boolean transactional, boolean control, boolean abortMarker,
-                               int coordinatorEpoch) {
+                               long lastOffset, long timestamp, boolean transactional, boolean control,
+                               boolean abortMarker, int coordinatorEpoch) {
         Pending p = new Pending();
-        CompletedTxn done = p.apply(producerId, epoch, baseSequence, lastSequence, firstOffset, lastOffset,
+        CompletedTxn done = p.apply(producerId, epoch, baseSequence, lastSequence, firstOffset, lastOffset, timestamp,
                 transactional, control, abortMarker, coordinatorEpoch);
         p.commit();
         return done;
+    }
+
+    /**
+     * Forgets the producers without an open transaction whose newest batch is older than {@code expirationMs}.
+     * A producer whose timestamp is unknown gets {@code now}, so it expires one full period later.
+     *
+     * @return how many producers were forgotten
+     */
+    public int removeExpired(long now, long expirationMs) {
+        int removed = 0;
+        var it = producers.values().iterator();
+        while (it.hasNext()) {
+            Entry e = it.next();
+            if (e.lastTimestamp < 0) {
+                e.lastTimestamp = now;
+            } else if (e.txnFirstOffset < 0 && now - e.lastTimestamp >= expirationMs) {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Removes every producer and open transaction (used when the whole log is truncated away). */
@@ -235,8 +265,8 @@ public final class ProducerStateManager {
          * @return the transaction a marker closes, else null
          */
         public CompletedTxn apply(long producerId, short epoch, int baseSequence, int lastSequence, long firstOffset,
-                                  long lastOffset, boolean transactional, boolean control, boolean abortMarker,
-                                  int coordinatorEpoch) {
+                                  long lastOffset, long timestamp, boolean transactional, boolean control,
+                                  boolean abortMarker, int coordinatorEpoch) {
             if (producerId < 0) {
                 return null;
             }
@@ -245,6 +275,7 @@ public final class ProducerStateManager {
                 e = new Entry(producerId, epoch);
                 staged.put(producerId, e);
             }
+            e.lastTimestamp = Math.max(e.lastTimestamp, timestamp);
             if (epoch > e.epoch) {
                 e.epoch = epoch;
                 e.batches.clear();
@@ -298,12 +329,13 @@ public final class ProducerStateManager {
     public byte[] toSnapshot() {
         int size = 4;
         for (Entry e : producers.values()) {
-            size += 8 + 2 + 4 + 8 + 1 + e.batches.size() * 24;
+            size += 8 + 2 + 4 + 8 + 8 + 1 + e.batches.size() * 24;
         }
         ByteBuffer body = ByteBuffer.allocate(size);
         body.putInt(producers.size());
         for (Entry e : producers.values()) {
             body.putLong(e.producerId).putShort(e.epoch).putInt(e.coordinatorEpoch).putLong(e.txnFirstOffset);
+            body.putLong(e.lastTimestamp);
             body.put((byte) e.batches.size());
             for (BatchMetadata m : e.batches) {
                 body.putInt(m.firstSeq).putInt(m.lastSeq).putLong(m.firstOffset).putLong(m.lastOffset);
@@ -324,8 +356,12 @@ public final class ProducerStateManager {
      */
     public void loadSnapshot(byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (b.remaining() < 14 || b.getInt() != SNAPSHOT_MAGIC || b.getShort() != SNAPSHOT_VERSION) {
+        if (b.remaining() < 14 || b.getInt() != SNAPSHOT_MAGIC) {
             throw new IOException("not a producer state snapshot");
+        }
+        short version = b.getShort();
+        if (version != 1 && version != SNAPSHOT_VERSION) {
+            throw new IOException("unknown producer state snapshot version " + version);
         }
         int expected = b.getInt();
         CRC32C crc = new CRC32C();
@@ -340,6 +376,9 @@ public final class ProducerStateManager {
                 Entry e = new Entry(b.getLong(), b.getShort());
                 e.coordinatorEpoch = b.getInt();
                 e.txnFirstOffset = b.getLong();
+                if (version >= 2) {
+                    e.lastTimestamp = b.getLong();
+                }
                 int batches = b.get();
                 for (int j = 0; j < batches; j++) {
                     e.addBatch(new BatchMetadata(b.getInt(), b.getInt(), b.getLong(), b.getLong()));

@@ -4,6 +4,7 @@ import io.sluice.storage.LogConfig;
 import io.sluice.storage.LogId;
 import io.sluice.storage.LogStore;
 import io.sluice.storage.PartitionLog;
+import io.sluice.storage.log.FileLogStore;
 
 import java.util.Collection;
 import java.util.List;
@@ -22,19 +23,26 @@ public final class MemoryLogStore implements LogStore {
 
     private final ConcurrentHashMap<LogId, MemoryPartitionLog> logs = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private final long producerIdExpirationMs;
 
     public MemoryLogStore() {
         this(System::currentTimeMillis);
     }
 
-    /** @param clock milliseconds since the epoch, used for log-append-time stamps */
+    /** @param clock milliseconds since the epoch, used for log-append-time stamps, retention and producer expiry */
     public MemoryLogStore(LongSupplier clock) {
+        this(clock, FileLogStore.Options.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    /** @param producerIdExpirationMs how long an idle producer's idempotence state is kept */
+    public MemoryLogStore(LongSupplier clock, long producerIdExpirationMs) {
         this.clock = clock;
+        this.producerIdExpirationMs = producerIdExpirationMs;
     }
 
     @Override
     public PartitionLog open(LogId id, LogConfig config) {
-        MemoryPartitionLog log = logs.computeIfAbsent(id, k -> new MemoryPartitionLog(k, config, clock));
+        MemoryPartitionLog log = logs.computeIfAbsent(id, k -> new MemoryPartitionLog(k, config, clock, producerIdExpirationMs));
         log.reopen(config);
         return log;
     }

@@ -33,8 +33,13 @@ import java.util.function.LongSupplier;
  * <p><b>Threading.</b> Appends and deletions take the log's lock on the caller's thread (there is no I/O to wait
  * for) and complete their futures after releasing it; listeners are then told of the new high watermark, in order.
  * Reads take no lock: they walk a concurrent skip list whose entries are immutable. The high watermark equals the
- * log end offset (nothing is pending a sync), and the log keeps no time- or size-based retention: only
- * {@link #deleteRecordsBefore} removes data.
+ * log end offset (nothing is pending a sync).
+ *
+ * <p><b>Retention.</b> Each batch plays the part of a segment. With a deleting cleanup policy, {@code retentionBytes}
+ * drops the oldest batches after an append while the log is larger than the limit, always keeping the newest batch
+ * (as the file log keeps its active segment); {@code retentionMs} drops batches whose newest timestamp is older than
+ * the limit, checked after every append and before every read, so an idle log does not serve expired records even
+ * though no thread sweeps it. Compaction is not applied to heap logs.
  */
 final class MemoryPartitionLog implements PartitionLog {
 
@@ -44,8 +49,13 @@ final class MemoryPartitionLog implements PartitionLog {
     private record Aborted(long producerId, long firstOffset, long lastOffset) {
     }
 
+    /** How often, at most, an append also forgets expired producers (there is no maintenance thread). */
+    private static final long PRODUCER_EXPIRY_CHECK_MS = 60_000;
+
     private final LogId id;
     private final LongSupplier clock;
+    private final long producerIdExpirationMs;
+    private long lastProducerExpiryMs;
     private final Object lock = new Object();
     private final ConcurrentSkipListMap<Long, Stored> batches = new ConcurrentSkipListMap<>();
     private final CopyOnWriteArrayList<Aborted> aborted = new CopyOnWriteArrayList<>();
@@ -58,10 +68,12 @@ final class MemoryPartitionLog implements PartitionLog {
     private volatile Stored maxTimestampBatch;
     private volatile boolean closed;
 
-    MemoryPartitionLog(LogId id, LogConfig config, LongSupplier clock) {
+    MemoryPartitionLog(LogId id, LogConfig config, LongSupplier clock, long producerIdExpirationMs) {
         this.id = id;
         this.config = config;
         this.clock = clock;
+        this.producerIdExpirationMs = producerIdExpirationMs;
+        this.lastProducerExpiryMs = clock.getAsLong();
     }
 
     void reopen(LogConfig config) {
@@ -113,6 +125,12 @@ final class MemoryPartitionLog implements PartitionLog {
                 sizeInBytes += v.totalBytes();
                 info = v.info();
                 hw = logEndOffset;
+                enforceRetention();
+                long now = clock.getAsLong();
+                if (now - lastProducerExpiryMs >= PRODUCER_EXPIRY_CHECK_MS) {
+                    lastProducerExpiryMs = now;
+                    producers.removeExpired(now, producerIdExpirationMs);
+                }
             }
         } catch (StorageException e) {
             return CompletableFuture.failedFuture(e);
@@ -124,6 +142,11 @@ final class MemoryPartitionLog implements PartitionLog {
     @Override
     public LogReadResult read(long offset, int maxBytes, long maxOffset) {
         ensureOpen();
+        if (headExpired()) {
+            synchronized (lock) {
+                enforceRetention();
+            }
+        }
         long start = logStartOffset;
         long end = logEndOffset;
         if (offset < start || offset > end) {
@@ -240,21 +263,59 @@ final class MemoryPartitionLog implements PartitionLog {
                         "cannot delete before " + offset + ": the high watermark of " + id + " is " + logEndOffset));
             }
             if (offset > logStartOffset) {
-                logStartOffset = offset;
-                long freed = 0;
-                var it = batches.values().iterator();
-                while (it.hasNext()) {
-                    Stored s = it.next();
-                    if (s.lastOffset >= offset) {
-                        break;
-                    }
-                    freed += s.buffer.remaining();
-                    it.remove();
-                }
-                sizeInBytes -= freed;
-                aborted.removeIf(a -> a.lastOffset < offset);
+                truncateHead(offset);
             }
             return CompletableFuture.completedFuture(logStartOffset);
+        }
+    }
+
+    /** Moves the log start to {@code offset} and frees the batches wholly below it; the caller holds the lock. */
+    private void truncateHead(long offset) {
+        logStartOffset = offset;
+        long freed = 0;
+        var it = batches.values().iterator();
+        while (it.hasNext()) {
+            Stored s = it.next();
+            if (s.lastOffset >= offset) {
+                break;
+            }
+            freed += s.buffer.remaining();
+            it.remove();
+        }
+        sizeInBytes -= freed;
+        aborted.removeIf(a -> a.lastOffset < offset);
+    }
+
+    private boolean headExpired() {
+        LogConfig cfg = config;
+        if (cfg.retentionMs() < 0 || !cfg.cleanupPolicy().deletes()) {
+            return false;
+        }
+        Map.Entry<Long, Stored> head = batches.firstEntry();
+        return head != null && head.getValue().maxTimestamp < clock.getAsLong() - cfg.retentionMs();
+    }
+
+    /** Drops the batches retention no longer keeps; the caller holds the lock. */
+    private void enforceRetention() {
+        LogConfig cfg = config;
+        if (!cfg.cleanupPolicy().deletes()) {
+            return;
+        }
+        long expiredBefore = cfg.retentionMs() < 0 ? Long.MIN_VALUE : clock.getAsLong() - cfg.retentionMs();
+        long newStart = logStartOffset;
+        long size = sizeInBytes;
+        for (Stored s : batches.values()) {
+            boolean expired = s.maxTimestamp < expiredBefore;
+            boolean oversized = cfg.retentionBytes() >= 0 && s.lastOffset + 1 < logEndOffset
+                    && size - s.buffer.remaining() >= cfg.retentionBytes();
+            if (!expired && !oversized) {
+                break;
+            }
+            size -= s.buffer.remaining();
+            newStart = s.lastOffset + 1;
+        }
+        if (newStart > logStartOffset) {
+            truncateHead(newStart);
         }
     }
 
