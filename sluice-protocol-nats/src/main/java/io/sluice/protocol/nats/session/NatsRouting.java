@@ -76,7 +76,7 @@ final class NatsRouting {
         try {
             receivers = broker.pubsub().publish(ctx, p.subject(), message);
         } finally {
-            PUBLISHER.remove();
+            PUBLISHER.set(null); // not remove(): that would allocate a new map entry on every publish
         }
         Optional<StreamInfo> stream = jetStream.enabled() ? broker.streams().streamForSubject(ctx, p.subject())
                 : Optional.empty();
