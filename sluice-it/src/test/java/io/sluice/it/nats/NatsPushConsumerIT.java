@@ -193,6 +193,28 @@ class NatsPushConsumerIT {
     }
 
     @Test
+    void lastPerSubjectShowsTheLatestMessageOfEachSubjectThenEverythingNew() throws Exception {
+        try (Connection nc = connect()) {
+            JetStream js = stream(nc, "PUSHL", 2); // m0, m1 on pushl.a
+            publish(js, "pushl.b", 2, 3);
+            publish(js, "pushl.a", 3, 4);
+            publish(js, "pushl.c", 4, 6);
+            JetStreamSubscription sub = js.subscribe("pushl.>", PushSubscribeOptions.builder()
+                    .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.LastPerSubject).build())
+                    .build());
+            List<Message> got = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                got.add(sub.nextMessage(Duration.ofSeconds(10)));
+            }
+            assertThat(got).extracting(NatsPushConsumerIT::text).containsExactly("m2", "m3", "m5");
+            assertThat(got).extracting(m -> m.metaData().consumerSequence()).containsExactly(1L, 2L, 3L);
+            assertThat(sub.nextMessage(Duration.ofMillis(300))).isNull();
+            publish(js, "pushl.a", 6, 8);
+            assertThat(next(sub, 2, true)).containsExactly("m6", "m7");
+        }
+    }
+
+    @Test
     void queuePushConsumerSplitsMessagesAmongMembers() throws Exception {
         try (Connection nc = connect()) {
             JetStream js = stream(nc, "PUSHQ", 0);

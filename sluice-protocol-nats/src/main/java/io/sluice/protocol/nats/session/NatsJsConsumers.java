@@ -61,6 +61,45 @@ final class NatsJsConsumers {
     private final Map<NatsSession, List<String[]>> ephemerals = new ConcurrentHashMap<>();
     /** Running push consumers by {@code stream/name}. */
     private final Map<String, NatsJsPushConsumer> pushers = new ConcurrentHashMap<>();
+    /**
+     * Consumers with deliver policy {@code last_per_subject}, by {@code stream/name}: below the log end at creation
+     * only the offsets in the set (the last message of each subject) are shown; the rest are skipped like messages
+     * outside the filter.
+     */
+    private final Map<String, LastPerSubject> lastPerSubject = new ConcurrentHashMap<>();
+
+    /** The stored offsets a {@code last_per_subject} consumer shows: the last per subject below {@code end}. */
+    record LastPerSubject(long end, Set<Long> keep) {
+        boolean skips(long offset) {
+            return offset < end && !keep.contains(offset);
+        }
+
+        static LastPerSubject scan(StreamPartition p, String stream, String filter, long end) {
+            Map<String, Long> last = new java.util.HashMap<>();
+            NatsJsStreamReader.scan(p, p.logStartOffset(), r -> {
+                if (r.offset() >= end) {
+                    return false;
+                }
+                io.sluice.core.Message m = io.sluice.core.MessageCodec.fromRecord(r);
+                String subject = m.subject() == null ? stream : m.subject();
+                if (filter == null || NatsSubjectMatch.matches(filter, subject)) {
+                    last.put(subject, r.offset());
+                }
+                return true;
+            });
+            return new LastPerSubject(end, Set.copyOf(last.values()));
+        }
+
+        long first() {
+            return keep.stream().mapToLong(Long::longValue).min().orElse(end);
+        }
+    }
+
+    private static String filterOf(JsonNode config) {
+        String f = config.path("filter_subject").asText("");
+        return f.isEmpty() || f.equals(">") ? null : f;
+    }
+
     /** Consumers with {@code ack_policy} all, by {@code stream/name}: an ack covers every earlier delivery. */
     private final Set<String> ackAll = ConcurrentHashMap.newKeySet();
     /** Runs the push consumers' steps; one daemon thread, as the machine's other pools are kept small. */
@@ -81,7 +120,9 @@ final class NatsJsConsumers {
             broker.kv().scan(ctx, KV_SPACE).forEach((key, bytes) -> {
                 int slash = key.indexOf('/');
                 if (slash > 0) {
-                    activate(ctx, key.substring(0, slash), key.substring(slash + 1), stored(bytes).path("config"));
+                    ObjectNode record = stored(bytes);
+                    activate(ctx, key.substring(0, slash), key.substring(slash + 1), record.path("config"),
+                            record.path("lps_end").asLong(-1));
                 }
             });
         } catch (RuntimeException e) {
@@ -90,8 +131,16 @@ final class NatsJsConsumers {
     }
 
     /** Starts what a consumer needs beyond its core group: its ack mode and, for a push consumer, its pump. */
-    private void activate(CallContext ctx, String stream, String name, JsonNode config) {
+    private void activate(CallContext ctx, String stream, String name, JsonNode config, long lpsEnd) {
         String key = key(stream, name);
+        if (lpsEnd >= 0 && config.path("deliver_policy").asText().equals("last_per_subject")) {
+            try {
+                lastPerSubject.put(key, LastPerSubject.scan(broker.streams().partition(ctx, stream, 0), stream,
+                        filterOf(config), lpsEnd));
+            } catch (RuntimeException e) {
+                LOG.warn("could not rebuild last_per_subject state of {}", key, e);
+            }
+        }
         if (config.path("ack_policy").asText().equals("all")) {
             ackAll.add(key);
         }
@@ -104,7 +153,9 @@ final class NatsJsConsumers {
         }
         AtomicLong seq = consumerSeqs.computeIfAbsent(key, k -> new AtomicLong());
         NatsJsPushConsumer[] self = new NatsJsPushConsumer[1];
-        self[0] = new NatsJsPushConsumer(broker, ctx, group.get(), stream, name, config, seq, timer, () -> {
+        LastPerSubject lps = lastPerSubject.get(key);
+        self[0] = new NatsJsPushConsumer(broker, ctx, group.get(), stream, name, config, seq,
+                lps == null ? offset -> false : lps::skips, timer, () -> {
             if (pushers.get(key) == self[0]) {
                 LOG.debug("ephemeral push consumer {} inactive: deleted", key);
                 drop(ctx, stream, name);
@@ -190,8 +241,14 @@ final class NatsJsConsumers {
         }
         StreamPartition partition = broker.streams().partition(ctx, stream, 0);
         long start;
+        LastPerSubject lps = null;
         try {
-            start = startOffset(config, partition);
+            if (config.get("deliver_policy").asText().equals("last_per_subject")) {
+                lps = LastPerSubject.scan(partition, stream, filterOf(config), partition.logEndOffset());
+                start = lps.first();
+            } else {
+                start = startOffset(config, partition);
+            }
         } catch (IllegalArgumentException e) {
             return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_INVALID_POLICY, e.getMessage()));
         }
@@ -202,6 +259,10 @@ final class NatsJsConsumers {
         ObjectNode record = NatsJsJson.MAPPER.createObjectNode();
         record.set("config", config);
         record.put("created", broker.clock().millis());
+        if (lps != null) {
+            record.put("lps_end", lps.end());
+        }
+        LastPerSubject lastPerSubjectState = lps;
         return broker.groups().create(ctx, stream, 0, name, start, settings)
                 .thenCompose(created -> broker.kv().put(ctx, KV_SPACE, key(stream, name), NatsJsJson.bytes(record)))
                 .thenApply(v -> {
@@ -209,7 +270,7 @@ final class NatsJsConsumers {
                         ephemerals.computeIfAbsent(session, s -> new java.util.concurrent.CopyOnWriteArrayList<>())
                                 .add(new String[] {stream, name});
                     }
-                    activate(ctx, stream, name, config);
+                    activate(ctx, stream, name, config, lastPerSubjectState == null ? -1 : lastPerSubjectState.end());
                     return info(ctx, stream, name, record, type);
                 })
                 .exceptionally(t -> NatsJsStreams.coreError(type, t));
@@ -316,8 +377,6 @@ final class NatsJsConsumers {
                 }
                 yield p.offsetForTimestamp(ms).map(t -> Math.max(p.logStartOffset(), t.offset())).orElse(p.logEndOffset());
             }
-            case "last_per_subject" -> throw new IllegalArgumentException(
-                    "deliver policy last_per_subject is not supported by this server");
             default -> throw new IllegalArgumentException("consumer deliver policy " + config.get("deliver_policy").asText()
                     + " is not valid");
         };
@@ -380,6 +439,7 @@ final class NatsJsConsumers {
     private CompletableFuture<Void> drop(CallContext ctx, String stream, String name) {
         consumerSeqs.remove(key(stream, name));
         ackAll.remove(key(stream, name));
+        lastPerSubject.remove(key(stream, name));
         NatsJsPushConsumer pusher = pushers.remove(key(stream, name));
         if (pusher != null) {
             pusher.stop();
@@ -499,8 +559,10 @@ final class NatsJsConsumers {
                 }
                 List<Long> skipped = new ArrayList<>();
                 long pending = group.info().ready();
+                LastPerSubject lps = lastPerSubject.get(key(stream, consumer));
                 for (Delivery d : deliveries) {
-                    if (filter != null && !NatsSubjectMatch.matches(filter, String.valueOf(d.message().subject()))) {
+                    if ((filter != null && !NatsSubjectMatch.matches(filter, String.valueOf(d.message().subject())))
+                            || (lps != null && lps.skips(d.offset()))) {
                         skipped.add(d.offset());
                         continue;
                     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * The delivery pump of one JetStream push consumer: pulls from the consumer's core delivery group and publishes each
@@ -64,6 +65,8 @@ final class NatsJsPushConsumer {
     private final boolean ephemeral;
     private final long inactiveMs;
     private final AtomicLong consumerSeq;
+    /** Offsets never shown (deliver policy last_per_subject); skipped like messages outside the filter. */
+    private final LongPredicate skip;
     private final ScheduledExecutorService timer;
     private final Runnable onInactive;
 
@@ -78,7 +81,9 @@ final class NatsJsPushConsumer {
     private long fcCoveredBytes;
 
     NatsJsPushConsumer(Broker broker, CallContext ctx, DeliveryGroup group, String stream, String name,
-                       JsonNode config, AtomicLong consumerSeq, ScheduledExecutorService timer, Runnable onInactive) {
+                       JsonNode config, AtomicLong consumerSeq, LongPredicate skip, ScheduledExecutorService timer,
+                       Runnable onInactive) {
+        this.skip = skip;
         this.broker = broker;
         this.ctx = ctx;
         this.group = group;
@@ -192,7 +197,7 @@ final class NatsJsPushConsumer {
             left--;
             Message m = d.message();
             String subject = m.subject() == null ? stream : m.subject();
-            if (stopped || (filter != null && !NatsSubjectMatch.matches(filter, subject))) {
+            if (stopped || (filter != null && !NatsSubjectMatch.matches(filter, subject)) || skip.test(d.offset())) {
                 skipped.add(d.offset());
                 continue;
             }
