@@ -33,18 +33,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * JetStream durable pull consumers on the core's delivery groups: {@code CONSUMER.CREATE/DURABLE.CREATE/INFO/DELETE/
- * LIST/NAMES}, pull requests ({@code CONSUMER.MSG.NEXT}) and acknowledgements ({@code $JS.ACK.>}). Thread-safe.
+ * JetStream consumers (pull, and push through {@link NatsJsPushConsumer}) on the core's delivery groups:
+ * {@code CONSUMER.CREATE/DURABLE.CREATE/INFO/DELETE/LIST/NAMES}, pull requests ({@code CONSUMER.MSG.NEXT}),
+ * acknowledgements ({@code $JS.ACK.>}) and flow control replies ({@code $JS.FC.>}). Thread-safe.
  *
  * <p>Mapping: a consumer is a delivery group named after it on partition 0 of its stream, with lease = {@code ack_wait}
  * and delivery limit = {@code max_deliver}, so redelivery after AckWait and the MaxDeliver cut-off are the core's.
- * Every pull request of a consumer fetches for one core consumer name ({@value #CORE_CONSUMER}): JetStream pending
+ * Every pull request and push pump fetches for one core consumer name ({@value #CORE_CONSUMER}): JetStream pending
  * acks belong to the consumer, not to a connection. The client's configuration, with nats-server's defaults filled in,
  * is kept in the core's key-value store (space {@value #KV_SPACE}, key {@code stream/name}) and echoed back verbatim.
  *
  * <p>A {@code filter_subject} is applied here: deliveries whose subject does not match are acknowledged at once and
- * never shown. Deliveries go to the requesting connection's own subscriptions matching the request's reply subject,
- * with the stored message's subject in the {@code MSG} line, as nats-server delivers them.
+ * never shown. Pull deliveries go to the requesting connection's own subscriptions matching the request's reply
+ * subject, with the stored message's subject in the {@code MSG} line, as nats-server delivers them; push deliveries
+ * go through the core pub/sub to whoever subscribes to the deliver subject. The consumer's timer thread (one per
+ * listener) runs the push pumps; {@link #close} stops it.
  */
 final class NatsJsConsumers {
 
