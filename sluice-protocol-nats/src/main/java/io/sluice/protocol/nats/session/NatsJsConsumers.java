@@ -98,6 +98,22 @@ final class NatsJsConsumers {
         }
     }
 
+    /** Messages in [from, end) on subjects matching {@code filter}: a scan, so only for consumer info. */
+    private long countMatching(CallContext ctx, String stream, String filter, long from, long end) {
+        long[] n = {0};
+        NatsJsStreamReader.scan(broker.streams().partition(ctx, stream, 0), from, r -> {
+            if (r.offset() >= end) {
+                return false;
+            }
+            io.sluice.core.Message m = io.sluice.core.MessageCodec.fromRecord(r);
+            if (NatsSubjectMatch.matches(filter, m.subject() == null ? stream : m.subject())) {
+                n[0]++;
+            }
+            return true;
+        });
+        return n[0];
+    }
+
     private static String filterOf(JsonNode config) {
         String f = config.path("filter_subject").asText("");
         return f.isEmpty() || f.equals(">") ? null : f;
@@ -265,6 +281,7 @@ final class NatsJsConsumers {
         if (lps != null) {
             record.put("lps_end", lps.end());
         }
+        record.put("start", start);
         LastPerSubject lastPerSubjectState = lps;
         return broker.groups().create(ctx, stream, 0, name, start, settings)
                 .thenCompose(created -> broker.kv().put(ctx, KV_SPACE, key(stream, name), NatsJsJson.bytes(record)))
@@ -399,6 +416,24 @@ final class NatsJsConsumers {
         GroupInfo gi = group.map(DeliveryGroup::info).orElse(null);
         long consumerSeq = consumerSeqs.getOrDefault(key(stream, name), new AtomicLong()).get();
         long lastDelivered = gi == null ? 0 : gi.lastDeliveredOffset() + 1;
+        long numPending = gi == null ? 0 : gi.ready();
+        NatsJsPushConsumer pump = pushers.get(key(stream, name));
+        if (pump != null && gi != null) {
+            // The group's ready count drops when the pump fetches, before the messages are shown: count from the last
+            // message actually delivered instead, with the consumer sequence of that same delivery.
+            long[] shown = pump.delivered();
+            consumerSeq = shown[0];
+            lastDelivered = shown[1];
+            long end = broker.streams().partition(ctx, stream, 0).logEndOffset();
+            long from = Math.max(shown[1], record.path("start").asLong(0)); // first offset not yet shown
+            LastPerSubject lps = lastPerSubject.get(key(stream, name));
+            if (lps != null) {
+                numPending = lps.keep().stream().filter(o -> o >= from).count() + Math.max(0, end - Math.max(from, lps.end()));
+            } else if (record.has("start")) {
+                String filter = filterOf(record.path("config"));
+                numPending = filter == null ? Math.max(0, end - from) : countMatching(ctx, stream, filter, from, end);
+            }
+        }
         ObjectNode delivered = n.putObject("delivered");
         delivered.put("consumer_seq", consumerSeq);
         delivered.put("stream_seq", lastDelivered);
@@ -408,7 +443,7 @@ final class NatsJsConsumers {
         n.put("num_ack_pending", gi == null ? 0 : gi.pending());
         n.put("num_redelivered", 0);
         n.put("num_waiting", 0);
-        n.put("num_pending", gi == null ? 0 : gi.ready());
+        n.put("num_pending", numPending);
         NatsJsPushConsumer pusher = pushers.get(key(stream, name));
         if (pusher != null && pusher.bound()) {
             n.put("push_bound", true);

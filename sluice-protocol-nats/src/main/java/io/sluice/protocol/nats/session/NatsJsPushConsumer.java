@@ -74,6 +74,11 @@ final class NatsJsPushConsumer {
     private long lastInterestMs;
     private long lastSentMs;
     private volatile long lastStreamSeq;
+    /**
+     * Consumer and stream sequence of the last delivery, replaced together after each one, so consumer info reads a
+     * consistent pair (jnats adds {@code num_pending} to the consumer sequence to know how much is left).
+     */
+    private volatile long[] delivered = {0, 0};
 
     /** Guarded by this. */
     private String fcId;
@@ -102,6 +107,11 @@ final class NatsJsPushConsumer {
         this.consumerSeq = consumerSeq;
         this.timer = timer;
         this.onInactive = onInactive;
+    }
+
+    /** {consumer sequence, stream sequence} of the last delivery; zeros before the first. */
+    long[] delivered() {
+        return delivered;
     }
 
     String deliverSubject() {
@@ -213,6 +223,7 @@ final class NatsJsPushConsumer {
                 continue;
             }
             lastStreamSeq = d.offset() + 1;
+            delivered = new long[] {cseq, d.offset() + 1};
             lastSentMs = broker.clock().millis();
             if (flowControl) {
                 account((m.value() == null ? 0 : m.value().length) + subject.length() + ack.length() + 64L);
