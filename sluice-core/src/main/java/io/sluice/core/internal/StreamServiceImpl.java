@@ -4,7 +4,6 @@ import io.sluice.core.CallContext;
 import io.sluice.core.ErrorCode;
 import io.sluice.core.Scope;
 import io.sluice.core.SluiceException;
-import io.sluice.core.route.TopicMatcher;
 import io.sluice.core.stream.StreamConfig;
 import io.sluice.core.stream.StreamInfo;
 import io.sluice.core.stream.StreamPartition;
@@ -46,6 +45,8 @@ public final class StreamServiceImpl implements StreamService {
     private final SerialExecutor owner;
     private final Map<Key, Entry> streams = new ConcurrentHashMap<>();
     private final List<BiConsumer<Scope, String>> deletionListeners = new CopyOnWriteArrayList<>();
+    /** Rebuilt on the owner whenever a stream with subjects comes, goes or changes its subjects. */
+    private volatile StreamSubjectIndex subjectIndex = StreamSubjectIndex.EMPTY;
 
     record Key(Scope scope, String name) {
     }
@@ -81,6 +82,17 @@ public final class StreamServiceImpl implements StreamService {
                     r.partitions(), r.config(), r.subjects(), StreamInfo.Kind.valueOf(r.kind()), r.createdAt());
             streams.put(new Key(info.scope(), info.name()), new Entry(info, openPartitions(info, true, 0, null), true));
         }
+        reindex();
+    }
+
+    private void reindex() {
+        List<StreamInfo> withSubjects = new ArrayList<>();
+        for (Entry e : streams.values()) {
+            if (!e.info.subjects().isEmpty()) {
+                withSubjects.add(e.info);
+            }
+        }
+        subjectIndex = StreamSubjectIndex.of(withSubjects);
     }
 
     /** Called after a stream is deleted (groups and queues clean up their state). */
@@ -110,6 +122,9 @@ public final class StreamServiceImpl implements StreamService {
                     spec.config(), spec.subjects(), kind, runtime.clock().millis());
             Entry e = new Entry(info, openPartitions(info, durable, 0, null), durable);
             streams.put(key, e);
+            if (!info.subjects().isEmpty()) {
+                reindex();
+            }
             return e;
         }).thenCompose(e -> persist(e).thenApply(v -> e.info));
     }
@@ -173,6 +188,9 @@ public final class StreamServiceImpl implements StreamService {
             Entry e = streams.remove(new Key(ctx.scope(), name));
             if (e == null) {
                 throw new SluiceException(ErrorCode.STREAM_NOT_FOUND, "stream '" + name + "' not found");
+            }
+            if (!e.info.subjects().isEmpty()) {
+                reindex();
             }
             LogStore store = e.durable ? runtime.logs() : runtime.transientLogs();
             for (StreamPartitionImpl p : e.partitions) {
@@ -266,18 +284,25 @@ public final class StreamServiceImpl implements StreamService {
     }
 
     @Override
+    public CompletableFuture<StreamInfo> alterSubjects(CallContext ctx, String name, List<String> subjects) {
+        return onOwner(() -> {
+            Entry e = entry(ctx, name);
+            StreamInfo old = e.info;
+            e.info = new StreamInfo(old.scope(), old.name(), old.id(), old.partitions(), old.config(),
+                    List.copyOf(subjects), old.kind(), old.createdAt());
+            reindex();
+            return e;
+        }).thenCompose(e -> persist(e).thenApply(v -> e.info));
+    }
+
+    @Override
     public Optional<StreamInfo> streamForSubject(CallContext ctx, String subject) {
-        for (Entry e : streams.values()) {
-            StreamInfo i = e.info;
-            if (!i.subjects().isEmpty() && i.scope().equals(ctx.scope())) {
-                for (String pattern : i.subjects()) {
-                    if (TopicMatcher.natsMatches(pattern, subject)) {
-                        return Optional.of(i);
-                    }
-                }
-            }
+        StreamInfo found = subjectIndex.find(ctx.scope(), subject);
+        if (found == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Entry e = streams.get(new Key(found.scope(), found.name())); // the current info (config may have changed)
+        return e == null ? Optional.empty() : Optional.of(e.info);
     }
 
     private Entry entry(CallContext ctx, String name) {

@@ -171,21 +171,40 @@ public final class TopicMatcher<T> {
         return out;
     }
 
-    /** Whether a single NATS pattern matches a subject (for one-off checks such as stream subject capture). */
+    /**
+     * Whether a single NATS pattern matches a subject: {@code *} matches one token, {@code >} one or more. Walks both
+     * strings in place without splitting them, since it runs for every pattern subscription on every publish.
+     */
     public static boolean natsMatches(String pattern, String subject) {
-        String[] p = split(pattern);
-        String[] s = split(subject);
-        for (int i = 0; i < p.length; i++) {
-            if (p[i].equals(">")) {
-                return s.length > i;
+        int pn = pattern.length();
+        int sn = subject.length();
+        int pi = 0;
+        int si = 0;
+        while (true) {
+            if (pi > pn) {
+                return si > sn; // the pattern is used up: a match only if the subject is too
             }
-            if (i >= s.length) {
+            int pe = pattern.indexOf('.', pi);
+            if (pe < 0) {
+                pe = pn;
+            }
+            int len = pe - pi;
+            if (len == 1 && pattern.charAt(pi) == '>') {
+                return si <= sn; // at least one subject token left
+            }
+            if (si > sn) {
                 return false;
             }
-            if (!p[i].equals("*") && !p[i].equals(s[i])) {
+            int se = subject.indexOf('.', si);
+            if (se < 0) {
+                se = sn;
+            }
+            boolean star = len == 1 && pattern.charAt(pi) == '*';
+            if (!star && (se - si != len || !pattern.regionMatches(pi, subject, si, len))) {
                 return false;
             }
+            pi = pe + 1;
+            si = se + 1;
         }
-        return p.length == s.length;
     }
 }

@@ -30,10 +30,16 @@ public interface StreamService {
     /** Sets and removes config keys atomically (Kafka IncrementalAlterConfigs). */
     CompletableFuture<StreamInfo> alterConfig(CallContext ctx, String name, Map<String, String> set, Set<String> remove);
 
+    /** Replaces the captured subjects (JetStream stream update); the caller checks overlaps. */
+    CompletableFuture<StreamInfo> alterSubjects(CallContext ctx, String name, List<String> subjects);
+
     /** The partition handle; fails with {@code STREAM_NOT_FOUND} / {@code PARTITION_NOT_FOUND}. */
     StreamPartition partition(CallContext ctx, String name, int partition);
 
-    /** The stream whose captured subjects match {@code subject}, if any (NATS JetStream capture). */
+    /**
+     * The stream whose captured subjects match {@code subject}, if any (NATS JetStream capture). Costs time in the
+     * subject's tokens, not in the number of streams: it runs on every core NATS publish.
+     */
     Optional<StreamInfo> streamForSubject(CallContext ctx, String subject);
 
     /** Kafka's default partitioner (murmur2 of the key) so all protocols place a key on the same partition. */

@@ -57,4 +57,38 @@ class TopicMatcherTest {
         assertThat(HeadersMatch.matches(any, java.util.Map.of("format", "doc"))).isFalse();
         assertThat(HeadersMatch.matches(java.util.Map.of("n", 5), java.util.Map.of("n", 5L))).isTrue();
     }
+
+    /** The in-place walk agrees with matching token arrays, including empty tokens and mid-pattern {@code >}. */
+    @Test
+    void natsMatchesAgreesWithTokenByTokenMatching() {
+        String[] tokens = {"a", "b", "", "*", ">", "ab"};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            String pattern = join(random, tokens, tokens.length);
+            String subject = join(random, tokens, 3);
+            assertThat(TopicMatcher.natsMatches(pattern, subject)).as("%s ~ %s", pattern, subject)
+                    .isEqualTo(byTokens(pattern.split("\\.", -1), subject.split("\\.", -1)));
+        }
+    }
+
+    private static String join(java.util.Random random, String[] tokens, int bound) {
+        StringBuilder sb = new StringBuilder();
+        int n = 1 + random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ".").append(tokens[random.nextInt(bound)]);
+        }
+        return sb.toString();
+    }
+
+    private static boolean byTokens(String[] p, String[] s) {
+        for (int i = 0; i < p.length; i++) {
+            if (p[i].equals(">")) {
+                return s.length > i;
+            }
+            if (i >= s.length || !(p[i].equals("*") || p[i].equals(s[i]))) {
+                return false;
+            }
+        }
+        return p.length == s.length;
+    }
 }

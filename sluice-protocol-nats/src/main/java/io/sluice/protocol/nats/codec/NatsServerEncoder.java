@@ -91,7 +91,22 @@ public final class NatsServerEncoder extends MessageToByteEncoder<NatsServerOp> 
     private static final byte[] INFO = "INFO ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERR = "-ERR '".getBytes(StandardCharsets.US_ASCII);
 
-    private static void writeDecimal(ByteBuf out, int value) {
-        out.writeCharSequence(Integer.toString(value), StandardCharsets.US_ASCII);
+    /** Writes a non-negative size in ASCII digits without building a string (it runs twice per delivered message). */
+    static void writeDecimal(ByteBuf out, int value) {
+        if (value < 10) {
+            out.writeByte('0' + value);
+            return;
+        }
+        int digits = 1;
+        for (int v = value / 10; v > 0; v /= 10) {
+            digits++;
+        }
+        int end = out.writerIndex() + digits;
+        out.ensureWritable(digits);
+        for (int i = end - 1; i >= end - digits; i--) {
+            out.setByte(i, '0' + value % 10);
+            value /= 10;
+        }
+        out.writerIndex(end);
     }
 }

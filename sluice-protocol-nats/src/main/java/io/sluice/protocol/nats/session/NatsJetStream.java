@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * request to {@link NatsJsStreams} or {@link NatsJsConsumers} and publishes the JSON response to the request's reply
  * subject. Thread-safe.
  *
- * <p>Served: {@code INFO}; {@code STREAM.CREATE|INFO|DELETE|PURGE.<stream>}, {@code STREAM.LIST|NAMES};
+ * <p>Served: {@code INFO}; {@code STREAM.CREATE|UPDATE|INFO|DELETE|PURGE.<stream>}, {@code STREAM.LIST|NAMES},
+ * {@code STREAM.MSG.GET.<stream>}, {@code DIRECT.GET.<stream>[.<subject>]} (streams with {@code allow_direct});
  * {@code CONSUMER.CREATE.<stream>[.<name>[.<filter>]]}, {@code CONSUMER.DURABLE.CREATE.<stream>.<name>},
  * {@code CONSUMER.INFO|DELETE.<stream>.<name>}, {@code CONSUMER.LIST|NAMES.<stream>},
  * {@code CONSUMER.MSG.NEXT.<stream>.<name>}. Any other API subject gets the no-responders status, as it would from a
@@ -52,10 +53,15 @@ public final class NatsJetStream implements AutoCloseable {
 
     /** Whether a publish to {@code subject} is handled here rather than routed. */
     boolean handles(String subject) {
-        return enabled && (subject.startsWith(NatsServerContext.JS_API_PREFIX) || subject.startsWith(NatsAckSubject.PREFIX));
+        return enabled && subject.startsWith("$JS.") && (subject.startsWith(NatsServerContext.JS_API_PREFIX)
+                || subject.startsWith(NatsAckSubject.PREFIX) || subject.startsWith(NatsJsPushConsumer.FC_PREFIX));
     }
 
     void handle(NatsSession session, NatsClientOp.Pub p) {
+        if (p.subject().startsWith(NatsJsPushConsumer.FC_PREFIX)) {
+            consumers.flowControlReply(p.subject());
+            return;
+        }
         if (p.subject().startsWith(NatsAckSubject.PREFIX)) {
             NatsAckSubject ack = NatsAckSubject.parse(p.subject());
             if (ack != null) {
@@ -114,13 +120,29 @@ public final class NatsJetStream implements AutoCloseable {
                 String name = t[2];
                 return switch (t[1]) {
                     case "CREATE" -> streams.create(ctx, name, body);
+                    case "UPDATE" -> streams.update(ctx, name, body);
                     case "INFO" -> streams.info(ctx, name);
                     case "DELETE" -> streams.delete(ctx, name, s -> consumers.dropAll(ctx, s));
                     case "PURGE" -> streams.purge(ctx, name);
                     default -> null;
                 };
             }
+            if (t.length == 4 && t[1].equals("MSG") && t[2].equals("GET")) {
+                return streams.msgGet(ctx, t[3], body);
+            }
             return null;
+        }
+        if (t.length >= 3 && t[0].equals("DIRECT") && t[1].equals("GET")) {
+            String last = t.length > 3 ? String.join(".", java.util.Arrays.asList(t).subList(3, t.length)) : null;
+            Message reply = streams.directGet(ctx, t[2], last, body);
+            if (reply == null) {
+                return null; // not enabled for this stream: as if nobody listened
+            }
+            if (p.replyTo() != null) {
+                broker.pubsub().publish(ctx, p.replyTo(), new Message(p.replyTo(), null, reply.value(),
+                        reply.headers(), 0, -1, -1));
+            }
+            return NatsJsStreams.done(null);
         }
         if (t.length >= 3 && t[0].equals("CONSUMER")) {
             String op = t[1];
@@ -179,5 +201,6 @@ public final class NatsJetStream implements AutoCloseable {
 
     @Override
     public void close() {
+        consumers.close();
     }
 }

@@ -10,6 +10,7 @@ import io.sluice.core.queue.Delivery;
 import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.queue.GroupInfo;
 import io.sluice.core.queue.Overflow;
+import io.sluice.core.queue.PendingEntry;
 import io.sluice.core.queue.QueueArguments;
 import io.sluice.core.stream.StreamInfo;
 import io.sluice.core.stream.StreamPartition;
@@ -23,24 +24,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * JetStream durable pull consumers on the core's delivery groups: {@code CONSUMER.CREATE/DURABLE.CREATE/INFO/DELETE/
- * LIST/NAMES}, pull requests ({@code CONSUMER.MSG.NEXT}) and acknowledgements ({@code $JS.ACK.>}). Thread-safe.
+ * JetStream consumers (pull, and push through {@link NatsJsPushConsumer}) on the core's delivery groups:
+ * {@code CONSUMER.CREATE/DURABLE.CREATE/INFO/DELETE/LIST/NAMES}, pull requests ({@code CONSUMER.MSG.NEXT}),
+ * acknowledgements ({@code $JS.ACK.>}) and flow control replies ({@code $JS.FC.>}). Thread-safe.
  *
  * <p>Mapping: a consumer is a delivery group named after it on partition 0 of its stream, with lease = {@code ack_wait}
  * and delivery limit = {@code max_deliver}, so redelivery after AckWait and the MaxDeliver cut-off are the core's.
- * Every pull request of a consumer fetches for one core consumer name ({@value #CORE_CONSUMER}): JetStream pending
+ * Every pull request and push pump fetches for one core consumer name ({@value #CORE_CONSUMER}): JetStream pending
  * acks belong to the consumer, not to a connection. The client's configuration, with nats-server's defaults filled in,
  * is kept in the core's key-value store (space {@value #KV_SPACE}, key {@code stream/name}) and echoed back verbatim.
  *
  * <p>A {@code filter_subject} is applied here: deliveries whose subject does not match are acknowledged at once and
- * never shown. Deliveries go to the requesting connection's own subscriptions matching the request's reply subject,
- * with the stored message's subject in the {@code MSG} line, as nats-server delivers them.
+ * never shown. Pull deliveries go to the requesting connection's own subscriptions matching the request's reply
+ * subject, with the stored message's subject in the {@code MSG} line, as nats-server delivers them; push deliveries
+ * go through the core pub/sub to whoever subscribes to the deliver subject. The consumer's timer thread (one per
+ * listener) runs the push pumps; {@link #close} stops it.
  */
 final class NatsJsConsumers {
 
@@ -55,9 +62,145 @@ final class NatsJsConsumers {
     private final Broker broker;
     private final Map<String, AtomicLong> consumerSeqs = new ConcurrentHashMap<>();
     private final Map<NatsSession, List<String[]>> ephemerals = new ConcurrentHashMap<>();
+    /** Running push consumers by {@code stream/name}. */
+    private final Map<String, NatsJsPushConsumer> pushers = new ConcurrentHashMap<>();
+    /**
+     * Consumers with deliver policy {@code last_per_subject}, by {@code stream/name}: below the log end at creation
+     * only the offsets in the set (the last message of each subject) are shown; the rest are skipped like messages
+     * outside the filter.
+     */
+    private final Map<String, LastPerSubject> lastPerSubject = new ConcurrentHashMap<>();
+
+    /** The stored offsets a {@code last_per_subject} consumer shows: the last per subject below {@code end}. */
+    record LastPerSubject(long end, Set<Long> keep) {
+        boolean skips(long offset) {
+            return offset < end && !keep.contains(offset);
+        }
+
+        static LastPerSubject scan(StreamPartition p, String stream, String filter, long end) {
+            Map<String, Long> last = new java.util.HashMap<>();
+            NatsJsStreamReader.scan(p, p.logStartOffset(), r -> {
+                if (r.offset() >= end) {
+                    return false;
+                }
+                io.sluice.core.Message m = io.sluice.core.MessageCodec.fromRecord(r);
+                String subject = m.subject() == null ? stream : m.subject();
+                if (filter == null || NatsSubjectMatch.matches(filter, subject)) {
+                    last.put(subject, r.offset());
+                }
+                return true;
+            });
+            return new LastPerSubject(end, Set.copyOf(last.values()));
+        }
+
+        long first() {
+            return keep.stream().mapToLong(Long::longValue).min().orElse(end);
+        }
+    }
+
+    /** Messages in [from, end) on subjects matching {@code filter}: a scan, so only for consumer info. */
+    private long countMatching(CallContext ctx, String stream, String filter, long from, long end) {
+        long[] n = {0};
+        NatsJsStreamReader.scan(broker.streams().partition(ctx, stream, 0), from, r -> {
+            if (r.offset() >= end) {
+                return false;
+            }
+            io.sluice.core.Message m = io.sluice.core.MessageCodec.fromRecord(r);
+            if (NatsSubjectMatch.matches(filter, m.subject() == null ? stream : m.subject())) {
+                n[0]++;
+            }
+            return true;
+        });
+        return n[0];
+    }
+
+    private static String filterOf(JsonNode config) {
+        String f = config.path("filter_subject").asText("");
+        return f.isEmpty() || f.equals(">") ? null : f;
+    }
+
+    /** Consumers with {@code ack_policy} all, by {@code stream/name}: an ack covers every earlier delivery. */
+    private final Set<String> ackAll = ConcurrentHashMap.newKeySet();
+    /** Runs the push consumers' steps; one daemon thread, as the machine's other pools are kept small. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nats-push-consumers");
+        t.setDaemon(true);
+        return t;
+    });
 
     NatsJsConsumers(Broker broker) {
         this.broker = broker;
+        resume(CallContext.DEFAULT);
+    }
+
+    /** Restarts the push pumps and ack modes of the consumers stored before a restart. */
+    private void resume(CallContext ctx) {
+        try {
+            broker.kv().scan(ctx, KV_SPACE).forEach((key, bytes) -> {
+                int slash = key.indexOf('/');
+                if (slash > 0) {
+                    ObjectNode record = stored(bytes);
+                    activate(ctx, key.substring(0, slash), key.substring(slash + 1), record.path("config"),
+                            record.path("lps_end").asLong(-1));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not resume JetStream consumers", e);
+        }
+    }
+
+    /** Starts what a consumer needs beyond its core group: its ack mode and, for a push consumer, its pump. */
+    private void activate(CallContext ctx, String stream, String name, JsonNode config, long lpsEnd) {
+        String key = key(stream, name);
+        if (lpsEnd >= 0 && config.path("deliver_policy").asText().equals("last_per_subject")) {
+            try {
+                lastPerSubject.put(key, LastPerSubject.scan(broker.streams().partition(ctx, stream, 0), stream,
+                        filterOf(config), lpsEnd));
+            } catch (RuntimeException e) {
+                LOG.warn("could not rebuild last_per_subject state of {}", key, e);
+            }
+        }
+        if (config.path("ack_policy").asText().equals("all")) {
+            ackAll.add(key);
+        }
+        if (!isPush(config)) {
+            return;
+        }
+        Optional<DeliveryGroup> group = broker.groups().get(ctx, stream, name);
+        if (group.isEmpty()) {
+            return;
+        }
+        AtomicLong seq = consumerSeqs.computeIfAbsent(key, k -> new AtomicLong());
+        NatsJsPushConsumer[] self = new NatsJsPushConsumer[1];
+        LastPerSubject lps = lastPerSubject.get(key);
+        self[0] = new NatsJsPushConsumer(broker, ctx, group.get(), stream, name, config, seq,
+                lps == null ? offset -> false : lps::skips, timer, () -> {
+            if (pushers.get(key) == self[0]) {
+                LOG.debug("ephemeral push consumer {} inactive: deleted", key);
+                drop(ctx, stream, name);
+            }
+        });
+        NatsJsPushConsumer previous = pushers.put(key, self[0]);
+        if (previous != null) {
+            previous.stop();
+        }
+        self[0].start();
+    }
+
+    /** A client's answer to a flow control request ({@code $JS.FC.<stream>.<consumer>.<id>}). */
+    void flowControlReply(String subject) {
+        String[] t = subject.substring(NatsJsPushConsumer.FC_PREFIX.length()).split("\\.", -1);
+        if (t.length == 3) {
+            NatsJsPushConsumer p = pushers.get(key(t[0], t[1]));
+            if (p != null) {
+                p.flowControlReply(subject);
+            }
+        }
+    }
+
+    void close() {
+        pushers.values().forEach(NatsJsPushConsumer::stop);
+        timer.shutdownNow();
     }
 
     private static String key(String stream, String consumer) {
@@ -86,8 +229,9 @@ final class NatsJsConsumers {
         if (request.hasNonNull("stream_name") && !request.get("stream_name").asText().equals(stream)) {
             return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.STREAM_MISMATCH, null));
         }
-        if (config.hasNonNull("deliver_subject")) {
-            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_PUSH_UNSUPPORTED, null));
+        NatsJsError invalid = validate(config);
+        if (invalid != null) {
+            return NatsJsStreams.done(NatsJsJson.error(type, invalid, null));
         }
         Optional<StreamInfo> streamInfo = broker.streams().describe(ctx, stream);
         if (streamInfo.isEmpty()) {
@@ -115,14 +259,30 @@ final class NatsJsConsumers {
             return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_NOT_FOUND, null));
         }
         StreamPartition partition = broker.streams().partition(ctx, stream, 0);
-        long start = startOffset(config, partition);
-        long ackWaitMs = Math.max(1, config.get("ack_wait").asLong() / 1_000_000);
+        long start;
+        LastPerSubject lps = null;
+        try {
+            if (config.get("deliver_policy").asText().equals("last_per_subject")) {
+                lps = LastPerSubject.scan(partition, stream, filterOf(config), partition.logEndOffset());
+                start = lps.first();
+            } else {
+                start = startOffset(config, partition);
+            }
+        } catch (IllegalArgumentException e) {
+            return NatsJsStreams.done(NatsJsJson.error(type, NatsJsError.CONSUMER_INVALID_POLICY, e.getMessage()));
+        }
+        long ackWaitMs = Math.max(1, config.path("ack_wait").asLong(DEFAULT_ACK_WAIT_NS) / 1_000_000);
         int maxDeliver = (int) Math.min(Integer.MAX_VALUE, config.get("max_deliver").asLong(-1));
         QueueArguments settings = new QueueArguments(-1, -1, -1, -1, Overflow.DROP_HEAD, 0, null, null,
                 maxDeliver <= 0 ? -1 : maxDeliver, false, ackWaitMs, false);
         ObjectNode record = NatsJsJson.MAPPER.createObjectNode();
         record.set("config", config);
         record.put("created", broker.clock().millis());
+        if (lps != null) {
+            record.put("lps_end", lps.end());
+        }
+        record.put("start", start);
+        LastPerSubject lastPerSubjectState = lps;
         return broker.groups().create(ctx, stream, 0, name, start, settings)
                 .thenCompose(created -> broker.kv().put(ctx, KV_SPACE, key(stream, name), NatsJsJson.bytes(record)))
                 .thenApply(v -> {
@@ -130,6 +290,7 @@ final class NatsJsConsumers {
                         ephemerals.computeIfAbsent(session, s -> new java.util.concurrent.CopyOnWriteArrayList<>())
                                 .add(new String[] {stream, name});
                     }
+                    activate(ctx, stream, name, config, lastPerSubjectState == null ? -1 : lastPerSubjectState.end());
                     return info(ctx, stream, name, record, type);
                 })
                 .exceptionally(t -> NatsJsStreams.coreError(type, t));
@@ -139,20 +300,62 @@ final class NatsJsConsumers {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 22).toUpperCase(java.util.Locale.ROOT);
     }
 
+    /** nats-server's checks of a consumer configuration that this adapter can violate, with its error codes. */
+    private static NatsJsError validate(ObjectNode c) {
+        boolean push = c.hasNonNull("deliver_subject") && !c.get("deliver_subject").asText().isEmpty();
+        String ackPolicy = c.path("ack_policy").asText("explicit");
+        if (!ackPolicy.equals("explicit") && !ackPolicy.equals("none") && !ackPolicy.equals("all")) {
+            return NatsJsError.CONSUMER_INVALID_POLICY;
+        }
+        if (!push) {
+            if (c.path("idle_heartbeat").asLong(0) > 0) {
+                return NatsJsError.CONSUMER_HB_REQUIRES_PUSH;
+            }
+            if (c.path("flow_control").asBoolean(false)) {
+                return NatsJsError.CONSUMER_FC_REQUIRES_PUSH;
+            }
+            return null;
+        }
+        String deliver = c.get("deliver_subject").asText();
+        if (!NatsSubjects.isValidPublish(deliver)) {
+            return deliver.contains("*") || deliver.contains(">") ? NatsJsError.CONSUMER_DELIVER_TO_WILDCARDS
+                    : NatsJsError.CONSUMER_INVALID_DELIVER_SUBJECT;
+        }
+        if (deliver.startsWith("$JS.")) {
+            return NatsJsError.CONSUMER_DELIVER_CYCLE;
+        }
+        if (c.path("max_waiting").asLong(0) > 0) {
+            return NatsJsError.CONSUMER_PUSH_MAX_WAITING;
+        }
+        if (c.path("flow_control").asBoolean(false) && c.path("idle_heartbeat").asLong(0) <= 0) {
+            return NatsJsError.CONSUMER_FC_NEEDS_HEARTBEATS;
+        }
+        if (ackPolicy.equals("none") && c.path("max_ack_pending").asLong(0) > 0) {
+            return NatsJsError.CONSUMER_MAX_PENDING_NEEDS_ACK_POLICY;
+        }
+        return null;
+    }
+
+    private static boolean isPush(JsonNode c) {
+        return c.hasNonNull("deliver_subject") && !c.get("deliver_subject").asText().isEmpty();
+    }
+
     private static void normalize(ObjectNode c) {
+        boolean push = isPush(c);
         putIfAbsent(c, "deliver_policy", "all");
         putIfAbsent(c, "ack_policy", "explicit");
-        if (!c.hasNonNull("ack_wait") || c.get("ack_wait").asLong() <= 0) {
+        boolean acks = !c.get("ack_policy").asText().equals("none");
+        if (acks && (!c.hasNonNull("ack_wait") || c.get("ack_wait").asLong() <= 0)) {
             c.put("ack_wait", DEFAULT_ACK_WAIT_NS);
         }
         if (!c.hasNonNull("max_deliver") || c.get("max_deliver").asLong() == 0) {
             c.put("max_deliver", -1);
         }
         putIfAbsent(c, "replay_policy", "instant");
-        if (!c.hasNonNull("max_waiting") || c.get("max_waiting").asLong() <= 0) {
+        if (!push && (!c.hasNonNull("max_waiting") || c.get("max_waiting").asLong() <= 0)) {
             c.put("max_waiting", 512);
         }
-        if (!c.hasNonNull("max_ack_pending") || c.get("max_ack_pending").asLong() == 0) {
+        if (acks && (!c.hasNonNull("max_ack_pending") || c.get("max_ack_pending").asLong() == 0)) {
             c.put("max_ack_pending", 1000);
         }
         putIfAbsent(c, "num_replicas", 0);
@@ -168,12 +371,34 @@ final class NatsJsConsumers {
         }
     }
 
+    /** The first offset the consumer delivers; throws {@link IllegalArgumentException} for a policy it cannot serve. */
     private static long startOffset(ObjectNode config, StreamPartition p) {
         return switch (config.get("deliver_policy").asText()) {
+            case "all" -> p.logStartOffset();
             case "new" -> p.logEndOffset();
-            case "last", "last_per_subject" -> Math.max(p.logStartOffset(), p.logEndOffset() - 1);
-            case "by_start_sequence" -> Math.max(p.logStartOffset(), config.path("opt_start_seq").asLong(1) - 1);
-            default -> p.logStartOffset();
+            case "last" -> Math.max(p.logStartOffset(), p.logEndOffset() - 1);
+            case "by_start_sequence" -> {
+                if (config.path("opt_start_seq").asLong(0) <= 0) {
+                    throw new IllegalArgumentException("consumer deliver policy by_start_sequence requires a start sequence");
+                }
+                yield Math.max(p.logStartOffset(), config.get("opt_start_seq").asLong() - 1);
+            }
+            case "by_start_time" -> {
+                if (!config.hasNonNull("opt_start_time")) {
+                    throw new IllegalArgumentException("consumer deliver policy by_start_time requires a start time");
+                }
+                long ms;
+                try {
+                    Instant t = Instant.parse(config.get("opt_start_time").asText());
+                    // Stored timestamps are whole milliseconds: round up so nothing before the instant is included.
+                    ms = t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("bad opt_start_time: " + e.getMessage());
+                }
+                yield p.offsetForTimestamp(ms).map(t -> Math.max(p.logStartOffset(), t.offset())).orElse(p.logEndOffset());
+            }
+            default -> throw new IllegalArgumentException("consumer deliver policy " + config.get("deliver_policy").asText()
+                    + " is not valid");
         };
     }
 
@@ -191,6 +416,24 @@ final class NatsJsConsumers {
         GroupInfo gi = group.map(DeliveryGroup::info).orElse(null);
         long consumerSeq = consumerSeqs.getOrDefault(key(stream, name), new AtomicLong()).get();
         long lastDelivered = gi == null ? 0 : gi.lastDeliveredOffset() + 1;
+        long numPending = gi == null ? 0 : gi.ready();
+        NatsJsPushConsumer pump = pushers.get(key(stream, name));
+        if (pump != null && gi != null) {
+            // The group's ready count drops when the pump fetches, before the messages are shown: count from the last
+            // message actually delivered instead, with the consumer sequence of that same delivery.
+            long[] shown = pump.delivered();
+            consumerSeq = shown[0];
+            lastDelivered = shown[1];
+            long end = broker.streams().partition(ctx, stream, 0).logEndOffset();
+            long from = Math.max(shown[1], record.path("start").asLong(0)); // first offset not yet shown
+            LastPerSubject lps = lastPerSubject.get(key(stream, name));
+            if (lps != null) {
+                numPending = lps.keep().stream().filter(o -> o >= from).count() + Math.max(0, end - Math.max(from, lps.end()));
+            } else if (record.has("start")) {
+                String filter = filterOf(record.path("config"));
+                numPending = filter == null ? Math.max(0, end - from) : countMatching(ctx, stream, filter, from, end);
+            }
+        }
         ObjectNode delivered = n.putObject("delivered");
         delivered.put("consumer_seq", consumerSeq);
         delivered.put("stream_seq", lastDelivered);
@@ -200,7 +443,11 @@ final class NatsJsConsumers {
         n.put("num_ack_pending", gi == null ? 0 : gi.pending());
         n.put("num_redelivered", 0);
         n.put("num_waiting", 0);
-        n.put("num_pending", gi == null ? 0 : gi.ready());
+        n.put("num_pending", numPending);
+        NatsJsPushConsumer pusher = pushers.get(key(stream, name));
+        if (pusher != null && pusher.bound()) {
+            n.put("push_bound", true);
+        }
         n.put("ts", NatsJsJson.time(Instant.ofEpochMilli(broker.clock().millis())));
         return n;
     }
@@ -229,6 +476,12 @@ final class NatsJsConsumers {
 
     private CompletableFuture<Void> drop(CallContext ctx, String stream, String name) {
         consumerSeqs.remove(key(stream, name));
+        ackAll.remove(key(stream, name));
+        lastPerSubject.remove(key(stream, name));
+        NatsJsPushConsumer pusher = pushers.remove(key(stream, name));
+        if (pusher != null) {
+            pusher.stop();
+        }
         return broker.groups().delete(ctx, stream, name)
                 .exceptionally(t -> false)
                 .thenCompose(v -> broker.kv().put(ctx, KV_SPACE, key(stream, name), null));
@@ -309,10 +562,12 @@ final class NatsJsConsumers {
         final boolean noWait;
         final long deadlineMs;
         final long heartbeatMs;
+        final boolean ackNone;
         int remaining;
 
         Pull(NatsSession session, DeliveryGroup group, String stream, String consumer, String reply, String filter,
-             int batch, boolean noWait, long deadlineMs, long heartbeatMs) {
+             int batch, boolean noWait, long deadlineMs, long heartbeatMs, boolean ackNone) {
+            this.ackNone = ackNone;
             this.session = session;
             this.group = group;
             this.stream = stream;
@@ -334,7 +589,7 @@ final class NatsJsConsumers {
             if (heartbeatMs > 0 && !noWait) {
                 waitMs = Math.min(waitMs, heartbeatMs);
             }
-            group.fetch(CORE_CONSUMER, remaining, waitMs, false).whenComplete((deliveries, error) -> {
+            group.fetch(CORE_CONSUMER, remaining, waitMs, ackNone).whenComplete((deliveries, error) -> {
                 if (error != null) {
                     LOG.debug("pull from {}/{} failed", stream, consumer, error);
                     status(409, "Consumer Deleted");
@@ -342,15 +597,17 @@ final class NatsJsConsumers {
                 }
                 List<Long> skipped = new ArrayList<>();
                 long pending = group.info().ready();
+                LastPerSubject lps = lastPerSubject.get(key(stream, consumer));
                 for (Delivery d : deliveries) {
-                    if (filter != null && !NatsSubjectMatch.matches(filter, String.valueOf(d.message().subject()))) {
+                    if ((filter != null && !NatsSubjectMatch.matches(filter, String.valueOf(d.message().subject())))
+                            || (lps != null && lps.skips(d.offset()))) {
                         skipped.add(d.offset());
                         continue;
                     }
                     remaining--;
                     deliver(this, d, pending);
                 }
-                if (!skipped.isEmpty()) {
+                if (!skipped.isEmpty() && !ackNone) {
                     group.ack(skipped);
                 }
                 if (remaining <= 0) {
@@ -393,7 +650,7 @@ final class NatsJsConsumers {
         byte[] headers = NatsMessages.toNats(d.message().headers());
         byte[] payload = NatsMessages.payload(d.message());
         pull.session.execute(() -> {
-            if (!pull.session.deliverLocally(pull.reply, subject, ack, headers, payload)) {
+            if (!pull.session.deliverLocally(pull.reply, subject, ack, headers, payload) && !pull.ackNone) {
                 // Nobody listens on the reply subject any more: hand the message back at once.
                 pull.group.nack(List.of(d.offset()), true, 0);
             }
@@ -433,11 +690,16 @@ final class NatsJsConsumers {
             }
         }
         JsonNode config = stored(stored.get()).path("config");
+        if (isPush(config)) {
+            byte[] block = NatsHeaders.status(409, "Consumer is push based").encode();
+            session.execute(() -> session.deliverLocally(reply, reply, null, block, new byte[0]));
+            return;
+        }
         String filter = config.hasNonNull("filter_subject") && !config.get("filter_subject").asText().equals(">")
                 ? config.get("filter_subject").asText() : null;
         long deadline = expiresNs > 0 ? broker.clock().millis() + Math.max(1, expiresNs / 1_000_000) : -1;
         new Pull(session, group.get(), stream, consumer, reply, filter, batch, noWait, deadline,
-                heartbeatNs / 1_000_000).next();
+                heartbeatNs / 1_000_000, config.path("ack_policy").asText().equals("none")).next();
     }
 
     // ---- acks --------------------------------------------------------------------------------------------------
@@ -452,7 +714,11 @@ final class NatsJsConsumers {
         List<Long> offsets = List.of(ack.streamSeq() - 1);
         String text = new String(body, StandardCharsets.UTF_8).trim();
         CompletableFuture<?> done;
-        if (text.isEmpty() || text.startsWith("+ACK")) {
+        if ((text.isEmpty() || text.startsWith("+ACK")) && ackAll.contains(key(ack.stream(), ack.consumer()))) {
+            DeliveryGroup g = group.get();
+            done = g.pending(0, ack.streamSeq() - 1, null, 0, Integer.MAX_VALUE)
+                    .thenCompose(entries -> g.ack(entries.stream().map(PendingEntry::offset).toList()));
+        } else if (text.isEmpty() || text.startsWith("+ACK")) {
             done = group.get().ack(offsets);
         } else if (text.startsWith("-NAK")) {
             done = group.get().nack(offsets, true, nakDelayMs(text.substring(4).trim()));

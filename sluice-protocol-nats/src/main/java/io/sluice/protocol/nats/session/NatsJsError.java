@@ -23,7 +23,18 @@ public enum NatsJsError {
     STREAM_SUBJECT_OVERLAP(400, 10065, "subjects overlap with an existing stream"),
     NOT_ENABLED(503, 10076, "JetStream not enabled"),
     CONSUMER_CONFIG_REQUIRED(400, 10078, "consumer config required"),
-    CONSUMER_PUSH_UNSUPPORTED(400, 10003, "push consumers are not supported by this server; use a pull consumer"),
+    CONSUMER_DELIVER_TO_WILDCARDS(400, 10079, "consumer deliver subject has wildcards"),
+    CONSUMER_PUSH_MAX_WAITING(400, 10080, "consumer in push mode can not set max waiting"),
+    CONSUMER_DELIVER_CYCLE(400, 10081, "consumer deliver subject forms a cycle"),
+    CONSUMER_MAX_PENDING_NEEDS_ACK_POLICY(400, 10082, "consumer requires ack policy for max ack pending"),
+    CONSUMER_HB_REQUIRES_PUSH(400, 10088, "consumer idle heartbeat requires a push based consumer"),
+    CONSUMER_FC_REQUIRES_PUSH(400, 10089, "consumer flow control requires a push based consumer"),
+    /** nats-server's JSConsumerInvalidPolicyErrF: the description is the reason. */
+    CONSUMER_INVALID_POLICY(400, 10094, "invalid consumer policy"),
+    CONSUMER_FC_NEEDS_HEARTBEATS(400, 10108, "consumer with flow control also needs heartbeats"),
+    CONSUMER_INVALID_DELIVER_SUBJECT(400, 10112, "invalid push consumer deliver subject"),
+    STREAM_UPDATE(500, 10069, "stream update failed"),
+    STREAM_MSG_DELETE_FAILED(500, 10057, "stream message delete failed"),
     /** nats-server's JSStreamStoreFailedF. */
     STREAM_STORE_FAILED(503, 10077, "stream store failed");
 

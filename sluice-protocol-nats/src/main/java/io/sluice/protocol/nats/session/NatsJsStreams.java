@@ -12,6 +12,8 @@ import io.sluice.core.stream.StreamConfig;
 import io.sluice.core.stream.StreamInfo;
 import io.sluice.core.stream.StreamPartition;
 import io.sluice.core.stream.StreamSpec;
+import io.sluice.storage.TimestampOffset;
+import io.sluice.storage.record.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -38,8 +42,8 @@ import java.util.function.Function;
  * {@code max.message.bytes}, {@code duplicate_window} → {@code duplicate.window.ms}.
  *
  * <p>De-duplication: per stream, message ids seen within the duplicate window map to the sequence they were stored
- * at, kept in memory (a restart forgets them). The first publish of an id reserves it before appending, so
- * concurrent duplicates wait for and report the same sequence.
+ * at, kept in memory and rebuilt from the tail of the log after a restart (or a change of the window). The first
+ * publish of an id reserves it before appending, so concurrent duplicates wait for and report the same sequence.
  */
 final class NatsJsStreams {
 
@@ -70,7 +74,7 @@ final class NatsJsStreams {
             return append(partition, message).thenApply(seq -> pubAck(stream.name(), seq, false))
                     .exceptionally(e -> NatsJsJson.bytes(pubAckError(e)));
         }
-        Dedupe d = dedupe.computeIfAbsent(stream.id(), k -> new Dedupe(duplicateWindowMs(stream)));
+        Dedupe d = dedupe.computeIfAbsent(stream.id(), k -> rebuild(stream, partition));
         String msgId = new String(id, StandardCharsets.UTF_8);
         CompletableFuture<Long> mine = new CompletableFuture<>();
         CompletableFuture<Long> existing = d.reserve(msgId, mine, broker.clock().millis());
@@ -88,6 +92,27 @@ final class NatsJsStreams {
         });
         return mine.thenApply(seq -> pubAck(stream.name(), seq, false))
                 .exceptionally(e -> NatsJsJson.bytes(pubAckError(e)));
+    }
+
+    /**
+     * The de-duplication state of a stream, rebuilt from the tail of its log: every {@code Nats-Msg-Id} stored within
+     * the duplicate window. Runs once per stream and broker start (on the first captured publish with an id), so a
+     * restart does not let a retried publish through.
+     */
+    private Dedupe rebuild(StreamInfo stream, StreamPartition p) {
+        long windowMs = duplicateWindowMs(stream);
+        Dedupe d = new Dedupe(windowMs);
+        long from = p.offsetForTimestamp(broker.clock().millis() - windowMs).map(TimestampOffset::offset)
+                .orElse(p.logEndOffset());
+        NatsJsStreamReader.scan(p, from, r -> {
+            for (Header h : r.headers()) {
+                if (h.key().equals(MSG_ID) && h.value() != null) {
+                    d.seed(new String(h.value(), StandardCharsets.UTF_8), r.offset() + 1, r.timestamp());
+                }
+            }
+            return true;
+        });
+        return d;
     }
 
     private static CompletableFuture<Long> append(StreamPartition partition, Message message) {
@@ -147,6 +172,12 @@ final class NatsJsStreams {
             return null;
         }
 
+        /** Records an id found in the log (replay after a restart), oldest first. */
+        synchronized void seed(String msgId, long seq, long at) {
+            seen.remove(msgId);
+            seen.put(msgId, new Seen(CompletableFuture.completedFuture(seq), at));
+        }
+
         synchronized void forget(String msgId, CompletableFuture<Long> mine) {
             Seen s = seen.get(msgId);
             if (s != null && s.seq == mine) {
@@ -195,6 +226,13 @@ final class NatsJsStreams {
                 }
             }
         }
+        return broker.streams().create(ctx, new StreamSpec(name, 1, coreConfig(config), subjects))
+                .thenApply(info -> info(ctx, info, type))
+                .exceptionally(t -> coreError(type, t));
+    }
+
+    /** The core stream config keys a JetStream config maps to (see the class comment). */
+    private static Map<String, String> coreConfig(ObjectNode config) {
         Map<String, String> core = new HashMap<>();
         core.put(CONFIG_KEY, config.toString());
         long maxAgeNs = config.path("max_age").asLong(0);
@@ -211,9 +249,167 @@ final class NatsJsStreams {
         }
         core.put(StreamConfig.DUPLICATE_WINDOW_MS,
                 Long.toString(config.path("duplicate_window").asLong(DEFAULT_DUPLICATE_WINDOW_NS) / 1_000_000));
-        return broker.streams().create(ctx, new StreamSpec(name, 1, core, subjects))
-                .thenApply(info -> info(ctx, info, type))
-                .exceptionally(t -> coreError(type, t));
+        return core;
+    }
+
+    /** The core keys {@link #coreConfig} may set, so an update can remove the ones a new config no longer sets. */
+    private static final Set<String> MAPPED_KEYS = Set.of(StreamConfig.RETENTION_MS, StreamConfig.RETENTION_BYTES,
+            StreamConfig.MAX_MESSAGE_BYTES, StreamConfig.DUPLICATE_WINDOW_MS);
+
+    /**
+     * {@code STREAM.UPDATE.<stream>}: subjects, limits ({@code max_age}, {@code max_bytes}, {@code max_msg_size}),
+     * {@code duplicate_window} and the other echoed fields may change; {@code storage} and {@code retention} may not
+     * (nats-server refuses storage changes and retention changes to or from work queues; this adapter serves only
+     * limits retention semantics, so it refuses any retention change).
+     */
+    CompletableFuture<ObjectNode> update(CallContext ctx, String name, byte[] body) {
+        String type = "stream_update_response";
+        ObjectNode config;
+        try {
+            config = NatsJsJson.parseObject(body);
+        } catch (IllegalArgumentException e) {
+            return done(NatsJsJson.error(type, NatsJsError.INVALID_JSON, e.getMessage()));
+        }
+        if (config.hasNonNull("name") && !config.get("name").asText().equals(name)) {
+            return done(NatsJsJson.error(type, NatsJsError.STREAM_MISMATCH, null));
+        }
+        Optional<StreamInfo> existing = broker.streams().describe(ctx, name);
+        if (existing.isEmpty()) {
+            return done(NatsJsJson.error(type, NatsJsError.STREAM_NOT_FOUND, null));
+        }
+        config.put("name", name);
+        normalize(config);
+        ObjectNode old = storedConfig(existing.get());
+        if (!old.path("storage").asText().equals(config.path("storage").asText())) {
+            return done(NatsJsJson.error(type, NatsJsError.STREAM_INVALID_CONFIG,
+                    "stream configuration update can not change storage type"));
+        }
+        if (!old.path("retention").asText().equals(config.path("retention").asText())) {
+            return done(NatsJsJson.error(type, NatsJsError.STREAM_INVALID_CONFIG,
+                    "stream configuration update can not change retention policy"));
+        }
+        List<String> subjects = new ArrayList<>();
+        config.withArray("subjects").forEach(s -> subjects.add(s.asText()));
+        for (String subject : subjects) {
+            if (!NatsSubjects.isValidSubscription(subject) || subject.startsWith("$JS.")) {
+                return done(NatsJsJson.error(type, NatsJsError.STREAM_INVALID_CONFIG, "invalid subject " + subject));
+            }
+        }
+        for (StreamInfo other : broker.streams().list(ctx, false)) {
+            if (other.name().equals(name)) {
+                continue;
+            }
+            for (String mine : subjects) {
+                for (String theirs : other.subjects()) {
+                    if (overlap(mine, theirs)) {
+                        return done(NatsJsJson.error(type, NatsJsError.STREAM_SUBJECT_OVERLAP, null));
+                    }
+                }
+            }
+        }
+        Map<String, String> set = coreConfig(config);
+        Set<String> remove = new java.util.HashSet<>(MAPPED_KEYS);
+        remove.removeAll(set.keySet());
+        UUID id = existing.get().id();
+        return broker.streams().alterConfig(ctx, name, set, remove)
+                .thenCompose(i -> existing.get().subjects().equals(subjects) ? CompletableFuture.completedFuture(i)
+                        : broker.streams().alterSubjects(ctx, name, subjects))
+                .thenApply(i -> {
+                    dedupe.remove(id); // rebuilt with the new window on the next publish
+                    return info(ctx, i, type);
+                })
+                .exceptionally(t -> NatsJsJson.error(type, NatsJsError.STREAM_UPDATE,
+                        SluiceException.from(t).getMessage()));
+    }
+
+    // ---- reading messages back -------------------------------------------------------------------------------
+
+    /**
+     * {@code STREAM.MSG.GET.<stream>}: body {@code {"seq":n}}, {@code {"last_by_subj":"subject"}} or
+     * {@code {"seq":n,"next_by_subj":"subject"}}; the message comes back base64-encoded in the JSON response.
+     */
+    CompletableFuture<ObjectNode> msgGet(CallContext ctx, String name, byte[] body) {
+        String type = "stream_msg_get_response";
+        ObjectNode req;
+        try {
+            req = NatsJsJson.parseObject(body);
+        } catch (IllegalArgumentException e) {
+            return done(NatsJsJson.error(type, NatsJsError.INVALID_JSON, e.getMessage()));
+        }
+        if (broker.streams().describe(ctx, name).isEmpty()) {
+            return done(NatsJsJson.error(type, NatsJsError.STREAM_NOT_FOUND, null));
+        }
+        NatsJsStreamReader.Stored found;
+        try {
+            found = lookup(broker.streams().partition(ctx, name, 0), name, req);
+        } catch (IllegalArgumentException e) {
+            return done(NatsJsJson.error(type, NatsJsError.BAD_REQUEST, e.getMessage()));
+        }
+        if (found == null) {
+            return done(NatsJsJson.error(type, NatsJsError.NO_MESSAGE_FOUND, null));
+        }
+        ObjectNode n = NatsJsJson.response(type);
+        ObjectNode m = n.putObject("message");
+        m.put("subject", found.subject(name));
+        m.put("seq", found.seq());
+        byte[] headers = NatsMessages.toNats(found.message().headers());
+        if (headers != null) {
+            m.put("hdrs", java.util.Base64.getEncoder().encodeToString(headers));
+        }
+        m.put("data", java.util.Base64.getEncoder().encodeToString(NatsMessages.payload(found.message())));
+        m.put("time", NatsJsJson.time(Instant.ofEpochMilli(Math.max(0, found.message().timestamp()))));
+        return done(n);
+    }
+
+    /** Resolves a get request; throws {@link IllegalArgumentException} when it names no message. */
+    private static NatsJsStreamReader.Stored lookup(StreamPartition p, String stream, JsonNode req) {
+        String last = req.path("last_by_subj").asText("");
+        String next = req.path("next_by_subj").asText("");
+        long seq = req.path("seq").asLong(0);
+        if (!last.isEmpty()) {
+            return NatsJsStreamReader.lastBySubject(p, stream, last);
+        }
+        if (!next.isEmpty()) {
+            return NatsJsStreamReader.nextBySubject(p, stream, Math.max(1, seq), next);
+        }
+        if (seq <= 0) {
+            throw new IllegalArgumentException("request requires a sequence or a subject");
+        }
+        return NatsJsStreamReader.at(p, seq);
+    }
+
+    /**
+     * {@code DIRECT.GET.<stream>} (JSON body as for {@code MSG.GET}) and {@code DIRECT.GET.<stream>.<subject>} (last
+     * message on that subject), served only when the stream has {@code allow_direct}. Completes with the reply's
+     * header block (with {@code Nats-Stream}, {@code Nats-Subject}, {@code Nats-Sequence}, {@code Nats-Time-Stamp}) and
+     * payload, a {@code 404 Message Not Found} or {@code 408 Bad Request} status, or null when direct get is off.
+     */
+    Message directGet(CallContext ctx, String name, String lastBySubject, byte[] body) {
+        Optional<StreamInfo> info = broker.streams().describe(ctx, name);
+        if (info.isEmpty() || !storedConfig(info.get()).path("allow_direct").asBoolean(false)) {
+            return null;
+        }
+        NatsJsStreamReader.Stored found;
+        try {
+            StreamPartition p = broker.streams().partition(ctx, name, 0);
+            if (lastBySubject != null) {
+                found = NatsJsStreamReader.lastBySubject(p, name, lastBySubject);
+            } else {
+                found = lookup(p, name, NatsJsJson.parseObject(body));
+            }
+        } catch (IllegalArgumentException e) {
+            return Message.of(null, new byte[0], List.of(NatsMessages.status(408, "Bad Request")));
+        }
+        if (found == null) {
+            return Message.of(null, new byte[0], List.of(NatsMessages.status(404, "Message Not Found")));
+        }
+        List<Header> headers = new ArrayList<>(found.message().headers());
+        headers.add(new Header("Nats-Stream", name.getBytes(StandardCharsets.UTF_8)));
+        headers.add(new Header("Nats-Subject", found.subject(name).getBytes(StandardCharsets.UTF_8)));
+        headers.add(new Header("Nats-Sequence", Long.toString(found.seq()).getBytes(StandardCharsets.UTF_8)));
+        headers.add(new Header("Nats-Time-Stamp", NatsJsJson.time(Instant.ofEpochMilli(
+                Math.max(0, found.message().timestamp()))).getBytes(StandardCharsets.UTF_8)));
+        return Message.of(null, NatsMessages.payload(found.message()), headers);
     }
 
     /** Fills in nats-server's defaults so that the config echoed back is the one the server applies. */

@@ -50,7 +50,9 @@ final class NatsRouting {
                     if (PUBLISHER.get() == session && !session.echo()) {
                         return;
                     }
-                    session.deliver(sub, subject, replyOf(message), NatsMessages.toNats(message.headers()),
+                    // A push consumer routes on its deliver subject but shows the stored message's subject.
+                    String shown = message.subject() != null ? message.subject() : subject;
+                    session.deliver(sub, shown, replyOf(message), NatsMessages.toNats(message.headers()),
                             NatsMessages.payload(message));
                 });
     }
@@ -74,7 +76,7 @@ final class NatsRouting {
         try {
             receivers = broker.pubsub().publish(ctx, p.subject(), message);
         } finally {
-            PUBLISHER.remove();
+            PUBLISHER.set(null); // not remove(): that would allocate a new map entry on every publish
         }
         Optional<StreamInfo> stream = jetStream.enabled() ? broker.streams().streamForSubject(ctx, p.subject())
                 : Optional.empty();

@@ -1,11 +1,13 @@
 package io.sluice.protocol.nats.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
 import io.sluice.core.CallContext;
 import io.sluice.core.Principal;
 import io.sluice.core.Scope;
@@ -26,6 +28,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,8 +63,14 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     private volatile CallContext callContext = CallContext.DEFAULT;
     /** The broker's record of this connection (listed by the admin API); set once in channelActive. */
     private volatile Connection connection = Connection.detached("nats");
-    /** Event loop only. */
-    private boolean flushScheduled;
+    /**
+     * Deliveries waiting to be written, from any thread; drained on the event loop by one task per burst, which
+     * writes them all and flushes once. One queue for every producer keeps per-connection order and costs one task
+     * and one flush per burst instead of a write task and a flush task per message.
+     */
+    private final Queue<NatsServerOp.Msg> outbound = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
     /** Set once by CONNECT on the event loop; read by delivering threads. */
     private volatile NatsConnectOptions options;
     private int pingsOut;
@@ -152,7 +161,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             case NatsClientOp.Pub p -> publish(p);
             case NatsClientOp.Sub s -> subscribe(s);
             case NatsClientOp.Unsub u -> unsubscribe(u);
-            case NatsClientOp.Ping p -> ctx.writeAndFlush(NatsServerOp.Pong.INSTANCE);
+            case NatsClientOp.Ping p -> control(NatsServerOp.Pong.INSTANCE);
             case NatsClientOp.Pong p -> pingsOut = 0;
         }
     }
@@ -322,36 +331,49 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
         channel.eventLoop().execute(task);
     }
 
+    private static long accountedSize(NatsServerOp.Msg msg) {
+        return msg.bodySize() + msg.subject().length() + 48L;
+    }
+
     private void write(NatsServerOp.Msg msg) {
-        long size = msg.bodySize() + msg.subject().length() + 48L;
+        long size = accountedSize(msg);
         long pending = pendingBytes.addAndGet(size);
         if (pending > server.config().maxPending()) {
             slowConsumer();
             pendingBytes.addAndGet(-size);
             return;
         }
-        if (channel.eventLoop().inEventLoop()) {
-            writeOnLoop(msg, size);
-        } else {
-            channel.eventLoop().execute(() -> writeOnLoop(msg, size));
+        outbound.offer(msg);
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainTask);
         }
     }
 
     /**
-     * Writes on the event loop and coalesces flushes: one flush task per burst, queued behind the writes it covers.
-     * (Scheduling the flush from the delivering thread could let a flush run before a write queued just ahead of it.)
+     * Writes every queued delivery and flushes once. Only the last write of a burst carries a promise: writes complete
+     * in order, so its completion releases the whole burst's bytes from the {@code max_pending} account. Event loop
+     * only.
      */
-    private void writeOnLoop(NatsServerOp.Msg msg, long size) {
-        ChannelPromise promise = channel.newPromise();
-        promise.addListener(f -> pendingBytes.addAndGet(-size));
-        channel.write(msg, promise);
-        if (!flushScheduled) {
-            flushScheduled = true;
-            channel.eventLoop().execute(() -> {
-                flushScheduled = false;
-                channel.flush();
-            });
+    private void drain() {
+        // Cleared before polling: a delivery queued after the last poll below schedules a new drain.
+        drainScheduled.set(false);
+        NatsServerOp.Msg last = null;
+        long bytes = 0;
+        for (NatsServerOp.Msg m; (m = outbound.poll()) != null; ) {
+            if (last != null) {
+                channel.write(last, channel.voidPromise());
+            }
+            last = m;
+            bytes += accountedSize(m);
         }
+        if (last == null) {
+            return;
+        }
+        long burst = bytes;
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(f -> pendingBytes.addAndGet(-burst));
+        channel.write(last, promise);
+        channel.flush();
     }
 
     private void slowConsumer() {
@@ -368,18 +390,24 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
 
     /** Writes a control frame in order with this connection's other output. Event loop only. */
     void send(NatsServerOp op) {
-        channel.writeAndFlush(op);
+        control(op);
+    }
+
+    /** Writes a control frame after the deliveries queued before it, so that the connection's output keeps order. */
+    private ChannelFuture control(NatsServerOp op) {
+        drain();
+        return channel.writeAndFlush(op);
     }
 
     private void ok() {
         NatsConnectOptions o = options;
         if (o != null && o.verbose()) {
-            channel.writeAndFlush(NatsServerOp.Ok.INSTANCE);
+            control(NatsServerOp.Ok.INSTANCE);
         }
     }
 
     private void error(NatsError error) {
-        channel.writeAndFlush(NatsServerOp.Err.of(error));
+        control(NatsServerOp.Err.of(error));
         if (error.fatal()) {
             channel.close();
         }
@@ -397,6 +425,6 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
             return;
         }
         pingsOut++;
-        channel.writeAndFlush(NatsServerOp.Ping.INSTANCE);
+        control(NatsServerOp.Ping.INSTANCE);
     }
 }

@@ -55,4 +55,15 @@ class NatsServerEncoderTest {
         assertThat(json).contains("\"server_id\":\"id1\"", "\"max_payload\":1048576", "\"headers\":true", "\"proto\":1",
                 "\"jetstream\":true").doesNotContain("auth_required");
     }
+
+    @Test
+    void sizesAreWrittenAsDecimalDigits() {
+        for (int v : new int[] {0, 7, 9, 10, 99, 100, 1024, 65_535, 1_048_576, Integer.MAX_VALUE}) {
+            io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer(1); // too small: the digits must grow it
+            out.writeByte('x');
+            NatsServerEncoder.writeDecimal(out, v);
+            assertThat(out.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("x" + v);
+            out.release();
+        }
+    }
 }
