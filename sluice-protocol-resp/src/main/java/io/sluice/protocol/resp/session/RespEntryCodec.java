@@ -178,7 +178,7 @@ final class RespEntryCodec {
             if (h.key().equals(ID)) {
                 idHeader = h.value();
             } else if (h.key().equals(ENCODING) && h.value() != null) {
-                binary = new String(h.value(), StandardCharsets.US_ASCII).equals("base64");
+                binary = Arrays.equals(h.value(), BASE64); // per delivered entry: no String for the check
             }
         }
         RespStreamId id = idHeader == null ? null : RespStreamId.parseAscii(idHeader);
