@@ -647,6 +647,50 @@ public final class FilePartitionLog implements PartitionLog {
         });
     }
 
+    /**
+     * Whether {@link #enforceRetention} could do anything at {@code now}: a producer may expire, the active segment
+     * is due to roll, or a closed segment is past time or size retention. Runs on the maintenance thread without
+     * the writer, from volatile state; a stale answer only moves the work by one tick. This is what keeps an idle
+     * log free: the tick asks every log, but only a due one costs a hop to its writer.
+     */
+    boolean retentionDue(long now) {
+        if (closed || offlineReason != null) {
+            return false;
+        }
+        LogConfig cfg = config;
+        if (producers.expiryDue(now, store.options().producerIdExpirationMs())) {
+            return true;
+        }
+        LogSegment a = active;
+        if (!a.isEmpty() && now - a.createdMs >= cfg.segmentMs()) {
+            return true;
+        }
+        if (!cfg.cleanupPolicy().deletes()) {
+            return false;
+        }
+        var first = segments.firstEntry();
+        if (first == null || first.getValue() == a) {
+            return false; // retention never deletes the active segment
+        }
+        if (cfg.retentionMs() >= 0 && first.getValue().maxTimestamp() < now - cfg.retentionMs()) {
+            return true;
+        }
+        if (cfg.retentionBytes() >= 0) {
+            long total = 0;
+            for (LogSegment seg : segments.values()) {
+                total += seg.size();
+            }
+            return total - first.getValue().size() >= cfg.retentionBytes();
+        }
+        return false;
+    }
+
+    /** Whether {@link #flushIfDue} has anything to fsync; cheap, from any thread. */
+    boolean flushDue() {
+        return !closed && offlineReason == null && config.durability() == Durability.OS_CACHE
+                && logEndOffset > flushedOffset;
+    }
+
     /** In OS_CACHE mode, fsyncs what was written since the last flush. Runs on the syncer. */
     void flushIfDue() {
         if (closed || offlineReason != null || config.durability() != Durability.OS_CACHE) {
