@@ -69,6 +69,14 @@ public final class FilePartitionLog implements PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(FilePartitionLog.class);
     /** Upper bound on bytes written per writer turn, so one hot partition cannot starve the others on its thread. */
     private static final int MAX_DRAIN_BYTES = 8 << 20;
+    /**
+     * Smallest active segment that {@link #deleteRecordsBefore} rolls when everything in it is deleted. A roll costs
+     * about five fsyncs (segment, producer snapshot, checkpoint, directory); a drained queue raising its log start a
+     * few records at a time would pay them for a few hundred bytes, and a thousand queues draining together keep
+     * the writers busy for minutes. Below this size the records only become unreadable (the log start moves, as in
+     * Kafka, whose DeleteRecords never rolls) and the bytes go with the next size or time roll.
+     */
+    static final long ROLL_ON_DELETE_MIN_BYTES = 1 << 20;
 
     private record Request(AppendValidator.Prechecked batches, AppendOptions options,
                            CompletableFuture<AppendInfo> future) {
@@ -567,7 +575,7 @@ public final class FilePartitionLog implements PartitionLog {
             }
             if (offset > logStartOffset) {
                 logStartOffset = offset;
-                if (offset >= logEndOffset && !active.isEmpty() && unsynced.isEmpty()) {
+                if (offset >= logEndOffset && active.size() >= ROLL_ON_DELETE_MIN_BYTES && unsynced.isEmpty()) {
                     roll(logEndOffset);
                 }
                 List<LogSegment> doomed = new ArrayList<>();
