@@ -69,6 +69,14 @@ public final class FilePartitionLog implements PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(FilePartitionLog.class);
     /** Upper bound on bytes written per writer turn, so one hot partition cannot starve the others on its thread. */
     private static final int MAX_DRAIN_BYTES = 8 << 20;
+    /**
+     * Smallest active segment that {@link #deleteRecordsBefore} rolls when everything in it is deleted. A roll costs
+     * about five fsyncs (segment, producer snapshot, checkpoint, directory); a drained queue raising its log start a
+     * few records at a time would pay them for a few hundred bytes, and a thousand queues draining together keep
+     * the writers busy for minutes. Below this size the records only become unreadable (the log start moves, as in
+     * Kafka, whose DeleteRecords never rolls) and the bytes go with the next size or time roll.
+     */
+    static final long ROLL_ON_DELETE_MIN_BYTES = 1 << 20;
 
     private record Request(AppendValidator.Prechecked batches, AppendOptions options,
                            CompletableFuture<AppendInfo> future) {
@@ -567,7 +575,7 @@ public final class FilePartitionLog implements PartitionLog {
             }
             if (offset > logStartOffset) {
                 logStartOffset = offset;
-                if (offset >= logEndOffset && !active.isEmpty() && unsynced.isEmpty()) {
+                if (offset >= logEndOffset && active.size() >= ROLL_ON_DELETE_MIN_BYTES && unsynced.isEmpty()) {
                     roll(logEndOffset);
                 }
                 List<LogSegment> doomed = new ArrayList<>();
@@ -645,6 +653,50 @@ public final class FilePartitionLog implements PartitionLog {
             }
             return doomed.size();
         });
+    }
+
+    /**
+     * Whether {@link #enforceRetention} could do anything at {@code now}: a producer may expire, the active segment
+     * is due to roll, or a closed segment is past time or size retention. Runs on the maintenance thread without
+     * the writer, from volatile state; a stale answer only moves the work by one tick. This is what keeps an idle
+     * log free: the tick asks every log, but only a due one costs a hop to its writer.
+     */
+    boolean retentionDue(long now) {
+        if (closed || offlineReason != null) {
+            return false;
+        }
+        LogConfig cfg = config;
+        if (producers.expiryDue(now, store.options().producerIdExpirationMs())) {
+            return true;
+        }
+        LogSegment a = active;
+        if (!a.isEmpty() && now - a.createdMs >= cfg.segmentMs()) {
+            return true;
+        }
+        if (!cfg.cleanupPolicy().deletes()) {
+            return false;
+        }
+        var first = segments.firstEntry();
+        if (first == null || first.getValue() == a) {
+            return false; // retention never deletes the active segment
+        }
+        if (cfg.retentionMs() >= 0 && first.getValue().maxTimestamp() < now - cfg.retentionMs()) {
+            return true;
+        }
+        if (cfg.retentionBytes() >= 0) {
+            long total = 0;
+            for (LogSegment seg : segments.values()) {
+                total += seg.size();
+            }
+            return total - first.getValue().size() >= cfg.retentionBytes();
+        }
+        return false;
+    }
+
+    /** Whether {@link #flushIfDue} has anything to fsync; cheap, from any thread. */
+    boolean flushDue() {
+        return !closed && offlineReason == null && config.durability() == Durability.OS_CACHE
+                && logEndOffset > flushedOffset;
     }
 
     /** In OS_CACHE mode, fsyncs what was written since the last flush. Runs on the syncer. */

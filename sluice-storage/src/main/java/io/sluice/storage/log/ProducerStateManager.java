@@ -115,6 +115,13 @@ public final class ProducerStateManager {
     /** Open transactions by first offset; the smallest key bounds the last stable offset. */
     private final TreeMap<Long, Long> openTxns = new TreeMap<>();
     private volatile long firstUnstableOffset = Long.MAX_VALUE;
+    /**
+     * A lower bound on the newest-batch timestamp of every producer, so the maintenance thread can tell without the
+     * writer whether {@link #removeExpired} could forget anyone ({@link #expiryDue}). {@link Long#MAX_VALUE}: no
+     * producer; {@link Long#MIN_VALUE}: some producer has no timestamp yet (loaded from a snapshot or replayed).
+     * Written by the writer only; timestamps only grow, so lowering it on commit keeps it a bound.
+     */
+    private volatile long expiryCheckFrom = Long.MAX_VALUE;
 
     /** The first offset of the oldest open transaction, or {@link Long#MAX_VALUE} when none is open. */
     public long firstUnstableOffset() {
@@ -153,6 +160,7 @@ public final class ProducerStateManager {
      */
     public int removeExpired(long now, long expirationMs) {
         int removed = 0;
+        long from = Long.MAX_VALUE;
         var it = producers.values().iterator();
         while (it.hasNext()) {
             Entry e = it.next();
@@ -161,9 +169,22 @@ public final class ProducerStateManager {
             } else if (e.txnFirstOffset < 0 && now - e.lastTimestamp >= expirationMs) {
                 it.remove();
                 removed++;
+                continue;
             }
+            from = Math.min(from, e.lastTimestamp);
         }
+        expiryCheckFrom = from;
         return removed;
+    }
+
+    /**
+     * Whether {@link #removeExpired} at {@code now} could change anything. Cheap and safe from any thread: idle
+     * logs answer false without a hop to their writer. May answer true when nothing expires (a producer with an open
+     * transaction), never false when something does.
+     */
+    public boolean expiryDue(long now, long expirationMs) {
+        long from = expiryCheckFrom;
+        return from == Long.MIN_VALUE || (from != Long.MAX_VALUE && now - from >= expirationMs);
     }
 
     /** Removes every producer and open transaction (used when the whole log is truncated away). */
@@ -171,6 +192,7 @@ public final class ProducerStateManager {
         producers.clear();
         openTxns.clear();
         firstUnstableOffset = Long.MAX_VALUE;
+        expiryCheckFrom = Long.MAX_VALUE;
     }
 
     /**
@@ -312,6 +334,10 @@ public final class ProducerStateManager {
         /** Makes the staged changes the state. */
         public void commit() {
             for (Entry e : staged.values()) {
+                long ts = e.lastTimestamp < 0 ? Long.MIN_VALUE : e.lastTimestamp;
+                if (ts < expiryCheckFrom) {
+                    expiryCheckFrom = ts;
+                }
                 Entry old = producers.put(e.producerId, e);
                 if (old != null && old.txnFirstOffset >= 0 && old.txnFirstOffset != e.txnFirstOffset) {
                     openTxns.remove(old.txnFirstOffset);
@@ -393,6 +419,8 @@ public final class ProducerStateManager {
                 }
             }
             firstUnstableOffset = openTxns.isEmpty() ? Long.MAX_VALUE : openTxns.firstKey();
+            // the first maintenance pass stamps or expires them and computes the real bound
+            expiryCheckFrom = loaded.isEmpty() ? Long.MAX_VALUE : Long.MIN_VALUE;
         } catch (RuntimeException ex) {
             throw new IOException("malformed producer state snapshot", ex);
         }

@@ -75,6 +75,10 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         /** No consumer and no fetch for {@code expiresMs} (x-expires). */
         default void unused(DeliveryGroupImpl group) {
         }
+
+        /** The group's next timer moved earlier, to {@code atMs} (broker clock); the engine's timer must look then. */
+        default void timerAt(long atMs) {
+        }
     }
 
     private static final class Consumer {
@@ -413,7 +417,16 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             next = Math.min(next, lastUsedAt + args.expiresMs());
         }
         figures = new Figures(ready.count(), scanPos, ready.bytes(), pending.size(), ready.oldestTimestamp(), cursor);
+        long previous = vNextTimer;
         vNextTimer = next;
+        if (next < previous) {
+            hooks.timerAt(next);
+        }
+    }
+
+    /** When this group next needs a housekeeping turn (broker clock), {@link Long#MAX_VALUE} if never; any thread. */
+    long nextTimer() {
+        return vNextTimer;
     }
 
     // ------------------------------------------------------------------ indexing (queue mode)

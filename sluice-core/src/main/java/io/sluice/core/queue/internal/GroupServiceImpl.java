@@ -90,6 +90,11 @@ public final class GroupServiceImpl implements GroupService {
         DeliveryGroupImpl g = new DeliveryGroupImpl(scope, stream, group, false, a, null, p, runtime.clock(),
                 runtime.scheduler(), new SerialExecutor(runtime.workers()), new DeliveryGroupImpl.Hooks() {
                     @Override
+                    public void timerAt(long atMs) {
+                        engine.timerAt(atMs);
+                    }
+
+                    @Override
                     public void deadLetter(DeliveryGroupImpl gr, Message message, String reason) {
                         engine.deadLetter(gr, message, reason);
                     }

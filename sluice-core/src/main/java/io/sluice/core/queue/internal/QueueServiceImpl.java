@@ -134,6 +134,11 @@ public final class QueueServiceImpl implements QueueService {
     private DeliveryGroupImpl.Hooks hooks(Entry e) {
         return new DeliveryGroupImpl.Hooks() {
             @Override
+            public void timerAt(long atMs) {
+                engine.timerAt(atMs);
+            }
+
+            @Override
             public void deadLetter(DeliveryGroupImpl group, Message message, String reason) {
                 engine.deadLetter(group, message, reason);
             }
