@@ -121,6 +121,8 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private final QueueArguments args;
     private final String exclusiveOwner;
     private final StreamPartition partition;
+    /** Coalesces concurrent publishes into one log append (queue mode's enqueue path). */
+    private final QueueAppender appender;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final SerialExecutor exec;
@@ -197,6 +199,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         this.hooks = hooks;
         this.journal = journal;
         this.reader = new ChunkReader(partition);
+        this.appender = new QueueAppender(partition);
         this.indexReader = new ChunkReader(partition);
         this.ready = new ReadySet(queueMode ? args.maxPriority() : 0);
         this.lastUsedAt = clock.millis();
@@ -538,7 +541,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         boolean limited = (args.maxLength() >= 0 || args.maxLengthBytes() >= 0)
                 && args.overflow() != Overflow.DROP_HEAD;
         if (!limited) {
-            return partition.publish(List.of(stamped)).thenApply(r -> true);
+            return appender.append(stamped);
         }
         CompletableFuture<Boolean> f = new CompletableFuture<>();
         onExec(() -> {
@@ -560,7 +563,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             }
             inflight++;
             inflightBytes += size;
-            partition.publish(List.of(stamped)).whenComplete((r, t) -> {
+            appender.append(stamped).whenComplete((r, t) -> {
                 onExec(() -> {
                     inflight--;
                     inflightBytes -= size;
