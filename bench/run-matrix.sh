@@ -67,7 +67,7 @@ fi
 # queues (with Sluice in fsync mode each costs several fsyncs). M1 sends 2 messages per queue (its figures are the
 # idle cost, not throughput), L1 runs 6 s at 5,000 msg/s (25,000 recorded samples after the warm-up).
 if [ "$QUICK" = 1 ]; then
-  T1=5000; L1=5000; F1=500; M1=1000; R1=10000; M1_QUEUES=100; IDLE=2; STALL=30; MODE=quick
+  T1=5000; L1=5000; F1=500; M1=500; R1=10000; M1_QUEUES=50; IDLE=1; STALL=30; MODE=quick
 else
   T1=50000; L1=30000; F1=5000; M1=2000; R1=100000; M1_QUEUES=1000; IDLE=5; STALL=30; MODE=full
 fi
