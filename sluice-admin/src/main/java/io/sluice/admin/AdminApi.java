@@ -16,19 +16,14 @@ import io.sluice.core.queue.QueueSpec;
 import io.sluice.core.route.Binding;
 import io.sluice.core.route.ExchangeSpec;
 import io.sluice.core.route.ExchangeType;
-import io.sluice.core.stream.Isolation;
 import io.sluice.core.stream.StreamInfo;
 import io.sluice.core.stream.StreamPartition;
+import io.sluice.core.stream.StreamReads;
 import io.sluice.core.stream.StreamSpec;
-import io.sluice.storage.LogReadResult;
 import io.sluice.storage.LogStats;
 import io.sluice.storage.TimestampOffset;
 import io.sluice.storage.record.Header;
-import io.sluice.storage.record.Record;
-import io.sluice.storage.record.RecordBatch;
-import io.sluice.storage.record.RecordBatches;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -295,35 +290,11 @@ final class AdminApi {
 
     static List<Map<String, Object>> peek(StreamPartition sp, long from, int limit) {
         List<Map<String, Object>> out = new ArrayList<>();
-        long offset = from;
-        while (out.size() < limit && offset < sp.highWatermark()) {
-            LogReadResult r = sp.read(offset, 1024 * 1024, Isolation.READ_UNCOMMITTED);
-            java.nio.ByteBuffer buf;
-            try {
-                buf = r.records().toByteBuffer();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (!buf.hasRemaining()) {
-                break;
-            }
-            long next = offset;
-            for (RecordBatch batch : RecordBatches.iterate(buf)) {
-                next = Math.max(next, batch.nextOffset());
-                if (batch.isControl()) {
-                    continue;
-                }
-                for (Record rec : batch.records()) {
-                    if (rec.offset() < from || out.size() >= limit) {
-                        continue;
-                    }
-                    out.add(messageJson(rec.offset(), MessageCodec.fromRecord(rec)));
-                }
-            }
-            if (next <= offset) {
-                break;
-            }
-            offset = next;
+        if (limit > 0) {
+            StreamReads.scan(sp, from, 1024 * 1024, rec -> {
+                out.add(messageJson(rec.offset(), MessageCodec.fromRecord(rec)));
+                return out.size() < limit;
+            });
         }
         return out;
     }

@@ -1,19 +1,11 @@
 package io.sluice.protocol.nats.session;
 
-import io.sluice.core.ErrorCode;
 import io.sluice.core.Message;
 import io.sluice.core.MessageCodec;
-import io.sluice.core.SluiceException;
-import io.sluice.core.stream.Isolation;
 import io.sluice.core.stream.StreamPartition;
-import io.sluice.storage.LogReadResult;
+import io.sluice.core.stream.StreamReads;
 import io.sluice.storage.record.Record;
-import io.sluice.storage.record.RecordBatch;
-import io.sluice.storage.record.RecordBatches;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.function.Predicate;
 
 /**
@@ -86,39 +78,6 @@ final class NatsJsStreamReader {
      * until the visitor returns false.
      */
     static void scan(StreamPartition p, long from, Predicate<Record> visitor) {
-        long start = Math.max(from, p.logStartOffset());
-        while (start < p.highWatermark()) {
-            LogReadResult r;
-            try {
-                r = p.read(start, READ_BYTES, Isolation.READ_UNCOMMITTED);
-            } catch (SluiceException e) {
-                if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
-                    return;
-                }
-                throw e;
-            }
-            ByteBuffer buf;
-            try {
-                buf = r.records().toByteBuffer();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            long next = start;
-            for (RecordBatch b : RecordBatches.iterate(buf)) {
-                next = Math.max(next, b.nextOffset());
-                if (b.isControl()) {
-                    continue;
-                }
-                for (Record rec : b) {
-                    if (rec.offset() >= start && rec.offset() < r.highWatermark() && !visitor.test(rec)) {
-                        return;
-                    }
-                }
-            }
-            if (next == start) {
-                return; // nothing returned: the log moved under us
-            }
-            start = next;
-        }
+        StreamReads.scan(p, from, READ_BYTES, visitor);
     }
 }

@@ -4,19 +4,14 @@ import io.sluice.core.Broker;
 import io.sluice.core.CallContext;
 import io.sluice.core.ErrorCode;
 import io.sluice.core.SluiceException;
-import io.sluice.core.stream.Isolation;
 import io.sluice.core.stream.StreamConfig;
 import io.sluice.core.stream.StreamInfo;
 import io.sluice.core.stream.StreamPartition;
+import io.sluice.core.stream.StreamReads;
 import io.sluice.core.stream.StreamSpec;
-import io.sluice.storage.LogReadResult;
 import io.sluice.storage.record.Record;
 import io.sluice.storage.record.RecordBatch;
-import io.sluice.storage.record.RecordBatches;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -191,22 +186,11 @@ final class RespStreamStore {
 
     /** Indexes one read's worth of batches from {@code from}; false when nothing could be added. */
     private boolean indexFrom(StreamPartition p, RespIdIndex idx, long from, long hw) {
-        LogReadResult r;
-        try {
-            r = p.read(from, READ_BYTES, Isolation.READ_UNCOMMITTED);
-        } catch (SluiceException e) {
-            if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
-                return false;
-            }
-            throw e;
+        StreamReads.Chunk c = StreamReads.read(p, from, READ_BYTES);
+        if (c == null) {
+            return false;
         }
-        ByteBuffer buf;
-        try {
-            buf = r.records().toByteBuffer();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (RecordBatch b : RecordBatches.iterate(buf)) {
+        for (RecordBatch b : c.batches()) {
             long batchEnd = Math.min(b.nextOffset(), hw);
             if (!b.isControl()) {
                 for (Record rec : b) {
@@ -246,33 +230,8 @@ final class RespStreamStore {
         long start = Math.max(offset, p.logStartOffset());
         List<Record> out = new ArrayList<>();
         while (out.isEmpty() && start < p.highWatermark()) {
-            LogReadResult r;
-            try {
-                r = p.read(start, READ_BYTES, Isolation.READ_UNCOMMITTED);
-            } catch (SluiceException e) {
-                if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
-                    return out;
-                }
-                throw e;
-            }
-            ByteBuffer buf;
-            try {
-                buf = r.records().toByteBuffer();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            long next = start;
-            for (RecordBatch b : RecordBatches.iterate(buf)) {
-                next = Math.max(next, b.nextOffset());
-                if (b.isControl()) {
-                    continue;
-                }
-                for (Record rec : b) {
-                    if (rec.offset() >= start && rec.offset() < r.highWatermark()) {
-                        out.add(rec);
-                    }
-                }
-            }
+            StreamReads.Chunk c = StreamReads.read(p, start, READ_BYTES);
+            long next = c == null ? start : c.forEachRecord(out::add);
             if (next == start) {
                 break; // nothing returned: the watermark moved back under us (log truncated)
             }
