@@ -205,30 +205,56 @@ final class NatsJsStreams {
         }
         config.put("name", name);
         normalize(config);
-        List<String> subjects = new ArrayList<>();
-        config.withArray("subjects").forEach(s -> subjects.add(s.asText()));
-        for (String subject : subjects) {
-            if (!NatsSubjects.isValidSubscription(subject) || subject.startsWith("$JS.")) {
-                return done(NatsJsJson.error(type, NatsJsError.STREAM_INVALID_CONFIG, "invalid subject " + subject));
-            }
+        List<String> subjects = subjectsOf(config);
+        ObjectNode invalid = invalidSubject(type, subjects);
+        if (invalid != null) {
+            return done(invalid);
         }
         Optional<StreamInfo> existing = broker.streams().describe(ctx, name);
         if (existing.isPresent()) {
             return done(sameConfig(existing.get(), config) ? info(ctx, existing.get(), type)
                     : NatsJsJson.error(type, NatsJsError.STREAM_NAME_EXIST, null));
         }
-        for (StreamInfo other : broker.streams().list(ctx, false)) {
-            for (String mine : subjects) {
-                for (String theirs : other.subjects()) {
-                    if (overlap(mine, theirs)) {
-                        return done(NatsJsJson.error(type, NatsJsError.STREAM_SUBJECT_OVERLAP, null));
-                    }
-                }
-            }
+        ObjectNode overlapping = overlapError(ctx, type, name, subjects);
+        if (overlapping != null) {
+            return done(overlapping);
         }
         return broker.streams().create(ctx, new StreamSpec(name, 1, coreConfig(config), subjects))
                 .thenApply(info -> info(ctx, info, type))
                 .exceptionally(t -> coreError(type, t));
+    }
+
+    private static List<String> subjectsOf(ObjectNode config) {
+        List<String> subjects = new ArrayList<>();
+        config.withArray("subjects").forEach(s -> subjects.add(s.asText()));
+        return subjects;
+    }
+
+    /** The error for the first subject a stream may not capture, or null when all are valid. */
+    private static ObjectNode invalidSubject(String type, List<String> subjects) {
+        for (String subject : subjects) {
+            if (!NatsSubjects.isValidSubscription(subject) || subject.startsWith("$JS.")) {
+                return NatsJsJson.error(type, NatsJsError.STREAM_INVALID_CONFIG, "invalid subject " + subject);
+            }
+        }
+        return null;
+    }
+
+    /** The error if one of {@code subjects} overlaps a subject of another stream than {@code name}, else null. */
+    private ObjectNode overlapError(CallContext ctx, String type, String name, List<String> subjects) {
+        for (StreamInfo other : broker.streams().list(ctx, false)) {
+            if (other.name().equals(name)) {
+                continue;
+            }
+            for (String mine : subjects) {
+                for (String theirs : other.subjects()) {
+                    if (overlap(mine, theirs)) {
+                        return NatsJsJson.error(type, NatsJsError.STREAM_SUBJECT_OVERLAP, null);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The core stream config keys a JetStream config maps to (see the class comment). */
@@ -288,24 +314,13 @@ final class NatsJsStreams {
             return done(NatsJsJson.error(type, NatsJsError.STREAM_INVALID_CONFIG,
                     "stream configuration update can not change retention policy"));
         }
-        List<String> subjects = new ArrayList<>();
-        config.withArray("subjects").forEach(s -> subjects.add(s.asText()));
-        for (String subject : subjects) {
-            if (!NatsSubjects.isValidSubscription(subject) || subject.startsWith("$JS.")) {
-                return done(NatsJsJson.error(type, NatsJsError.STREAM_INVALID_CONFIG, "invalid subject " + subject));
-            }
+        List<String> subjects = subjectsOf(config);
+        ObjectNode invalid = invalidSubject(type, subjects);
+        if (invalid == null) {
+            invalid = overlapError(ctx, type, name, subjects);
         }
-        for (StreamInfo other : broker.streams().list(ctx, false)) {
-            if (other.name().equals(name)) {
-                continue;
-            }
-            for (String mine : subjects) {
-                for (String theirs : other.subjects()) {
-                    if (overlap(mine, theirs)) {
-                        return done(NatsJsJson.error(type, NatsJsError.STREAM_SUBJECT_OVERLAP, null));
-                    }
-                }
-            }
+        if (invalid != null) {
+            return done(invalid);
         }
         Map<String, String> set = coreConfig(config);
         Set<String> remove = new java.util.HashSet<>(MAPPED_KEYS);
