@@ -7,26 +7,18 @@ import io.sluice.protocol.resp.codec.RespCommandDecoder;
 import io.sluice.protocol.resp.codec.RespReplyEncoder;
 import io.sluice.transport.ProtocolHandlers;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Builds each Redis connection's pipeline: {@link RespCommandDecoder} → {@link RespSession}, with
  * {@link RespReplyEncoder} on the way out. One instance per listener; the state it holds (stream store, command
  * table, client ids) is shared by all its connections and thread-safe.
  *
- * <p>Lifecycle: owns one daemon thread, {@code resp-reads}, that runs the commands reading the log (one thread: reads
- * are mostly page-cache hits, and the machine's cores belong to the event loops and the core); {@link #close} stops
- * it.
+ * <p>Commands that read the log (XRANGE, XREAD, XINFO STREAM, index catch-up) run on the broker's
+ * {@linkplain Broker#blockingExecutor() blocking executor}, never on an event loop; the handlers own no thread.
  */
 public final class RespHandlers implements ProtocolHandlers {
 
     private final RespServerContext server;
-    private final ExecutorService reads = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "resp-reads");
-        t.setDaemon(true);
-        return t;
-    });
     private final int maxMultibulkLength;
     private final long maxBulkLength;
 
@@ -38,14 +30,9 @@ public final class RespHandlers implements ProtocolHandlers {
      */
     public RespHandlers(Broker broker, String user, String password, int maxMultibulkLength, long maxBulkLength) {
         this.server = RespServerContext.create(new RespStreamStore(broker, CallContext.DEFAULT), user, password,
-                broker.clock(), reads);
+                broker.clock(), broker.blockingExecutor());
         this.maxMultibulkLength = maxMultibulkLength;
         this.maxBulkLength = maxBulkLength;
-    }
-
-    @Override
-    public void close() {
-        reads.shutdownNow();
     }
 
     @Override
