@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -90,8 +91,17 @@ class RespConnectionTest {
     void wrongPasswordIsRefused() {
         LettuceSupport wrong = new LettuceSupport("redis://:nope@127.0.0.1:" + sluice.port("resp"));
         try {
-            assertThatThrownBy(() -> wrong.connect(ProtocolVersion.RESP3).close())
-                    .hasStackTraceContaining("WRONGPASS");
+            // Lettuce 7 sometimes loses the server's answer to a race of its own ("RedisHandshakeHandler not
+            // registered", client side, seen once in CI); such an attempt is repeated, up to three in all
+            Throwable failure = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                failure = catchThrowable(() -> wrong.connect(ProtocolVersion.RESP3).close());
+                if (failure == null
+                        || !String.valueOf(failure.getCause()).contains("RedisHandshakeHandler not registered")) {
+                    break;
+                }
+            }
+            assertThat(failure).isNotNull().hasStackTraceContaining("WRONGPASS");
         } finally {
             wrong.close();
         }
