@@ -119,7 +119,7 @@ public final class AppendValidator {
     /**
      * The stateful half: producer checks, offsets, log-append time. Runs on the partition's single writer.
      *
-     * @throws StorageException OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER_ID or INVALID_TXN_STATE;
+     * @throws StorageException OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED or INVALID_TXN_STATE;
      *                          nothing is staged then
      */
     public static Validated assign(Prechecked prechecked, AppendOptions options, LogConfig config, long nextOffset,

@@ -43,8 +43,9 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Expiry.</b> As in Kafka ({@code producer.id.expiration.ms}), a producer with no open transaction whose
  * newest batch timestamp is older than the expiration is forgotten ({@link #removeExpired}); otherwise every
- * producer that ever wrote would stay in memory and in every snapshot. A forgotten producer that writes again with
- * a sequence other than 0 gets UNKNOWN_PRODUCER_ID, which the Kafka client answers by bumping its epoch.
+ * producer that ever wrote would stay in memory and in every snapshot. A producer this log has no state for (forgotten,
+ * or its batches deleted by retention) is accepted at any sequence, as Kafka does: the check resumes from that batch.
+ * (Refusing it with UNKNOWN_PRODUCER_ID would not help: kafka-clients retries that error until its delivery timeout.)
  */
 public final class ProducerStateManager {
 
@@ -217,16 +218,12 @@ public final class ProducerStateManager {
         /**
          * Checks a client batch (not a marker) of an idempotent or transactional producer.
          *
-         * @throws StorageException OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER_ID or INVALID_TXN_STATE
+         * @throws StorageException OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED or INVALID_TXN_STATE
          */
         public Check check(long producerId, short epoch, int baseSequence, int lastSequence, boolean transactional) {
             Entry e = entry(producerId);
             if (e == null) {
-                if (baseSequence != 0) {
-                    throw new StorageException(StorageErrorCode.UNKNOWN_PRODUCER_ID, "producer " + producerId
-                            + " is unknown to this log and sent sequence " + baseSequence + " instead of 0");
-                }
-                return ACCEPTED;
+                return ACCEPTED; // no state: any sequence, as Kafka accepts it
             }
             if (epoch < e.epoch) {
                 throw new StorageException(StorageErrorCode.PRODUCER_FENCED, "producer " + producerId + " epoch "

@@ -28,10 +28,14 @@ class ProducerStateManagerTest {
         assertThat(m.producerCount()).isEqualTo(2);
         assertThat(m.firstUnstableOffset()).isEqualTo(1);
 
-        // The forgotten producer's next sequence is no longer known: the client must start over.
-        assertThatThrownBy(() -> m.begin().check(1, (short) 0, 1, 1, false))
+        // The forgotten producer is no longer checked: its old batch is no duplicate and a gap is accepted, as in
+        // Kafka; the producer that stayed still gets both checks.
+        assertThat(m.begin().check(1, (short) 0, 0, 0, false)).isInstanceOf(ProducerStateManager.Accepted.class);
+        assertThat(m.begin().check(1, (short) 0, 5, 5, false)).isInstanceOf(ProducerStateManager.Accepted.class);
+        assertThat(m.begin().check(3, (short) 0, 0, 0, false)).isInstanceOf(ProducerStateManager.Duplicate.class);
+        assertThatThrownBy(() -> m.begin().check(3, (short) 0, 5, 5, false))
                 .isInstanceOf(StorageException.class)
-                .extracting(e -> ((StorageException) e).code()).isEqualTo(StorageErrorCode.UNKNOWN_PRODUCER_ID);
+                .extracting(e -> ((StorageException) e).code()).isEqualTo(StorageErrorCode.OUT_OF_ORDER_SEQUENCE);
         assertThat(m.begin().check(3, (short) 0, 1, 1, false)).isInstanceOf(ProducerStateManager.Accepted.class);
     }
 
