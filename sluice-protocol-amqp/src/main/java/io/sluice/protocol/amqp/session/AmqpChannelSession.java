@@ -181,9 +181,14 @@ final class AmqpChannelSession {
 
     // ---- the ordered step pipeline
 
-    // ---- the ordered step pipeline
-
+    /** Queues a method's work behind everything that arrived before it, gathered acknowledgements included. */
     void enqueue(boolean pipelined, AmqpMethod method, Supplier<CompletableFuture<Runnable>> action) {
+        consuming.flushAcks();
+        enqueueStep(pipelined, method, action);
+    }
+
+    /** Queues a step as is (the gathered acknowledgements themselves). */
+    void enqueueStep(boolean pipelined, AmqpMethod method, Supplier<CompletableFuture<Runnable>> action) {
         steps.add(new Step(pipelined, method, action));
         pump();
     }
@@ -195,8 +200,12 @@ final class AmqpChannelSession {
     private void pump() {
         while (state == State.OPEN && !steps.isEmpty() && !barrierRunning) {
             Step s = steps.peek();
-            if (!s.pipelined() && inFlight > 0) {
-                return;
+            if (!s.pipelined()) {
+                if (inFlight > 0) {
+                    return;
+                }
+                // the confirms of earlier publishes precede this method's reply (a channel.close-ok, say)
+                publishing.sendConfirms();
             }
             steps.poll();
             CompletableFuture<Runnable> f;
@@ -278,6 +287,7 @@ final class AmqpChannelSession {
         if (state != State.OPEN) {
             return;
         }
+        publishing.sendConfirms();
         state = State.CLOSING;
         release();
         conn.sendMethod(number, new AmqpChannel.Close(e.replyCode().code(), e.replyText(), e.classId(), e.methodId()));

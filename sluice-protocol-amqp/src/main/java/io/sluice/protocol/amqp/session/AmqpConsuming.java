@@ -30,7 +30,6 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 import static io.sluice.protocol.amqp.session.AmqpChannelSession.EXCHANGE_HEADER;
 import static io.sluice.protocol.amqp.session.AmqpChannelSession.done;
@@ -59,6 +58,10 @@ final class AmqpConsuming {
 
     private long nextDeliveryTag = 1;
     private final TreeMap<Long, Unacked> unacked = new TreeMap<>();
+    /** Positive acknowledgements outside a transaction not started yet (see {@link #flushAcks}). */
+    private List<Unacked> pendingAcks = new ArrayList<>();
+    private AmqpMethod pendingAcksMethod;
+    private final Runnable flushAcksTask = this::flushAcksIfOpen;
     private final Map<String, AmqpConsumer> consumers = new LinkedHashMap<>();
     private int prefetchPerConsumer;
     private int prefetchPerChannel;
@@ -151,6 +154,12 @@ final class AmqpConsuming {
      * closing): those of basic.get and of consumers cancelled earlier. A closed subscription returns its own.
      */
     void release() {
+        if (!pendingAcks.isEmpty()) {
+            // acknowledged by the client before the close: applied, not returned to the queue
+            settle(pendingAcks, false, false);
+            pendingAcks = new ArrayList<>();
+            pendingAcksMethod = null;
+        }
         List<Unacked> orphans = unacked.values().stream()
                 .filter(u -> u.consumerTag() == null || !consumers.containsKey(u.consumerTag())).toList();
         for (AmqpConsumer c : consumers.values()) {
@@ -187,27 +196,72 @@ final class AmqpConsuming {
         if (selected.isEmpty()) {
             return;
         }
-        Supplier<CompletableFuture<Runnable>> action = () -> {
-            Map<DeliveryGroup, List<Long>> byGroup = new HashMap<>();
-            for (Unacked u : selected) {
-                if (u.group() != null) {
-                    byGroup.computeIfAbsent(u.group(), g -> new ArrayList<>()).add(u.offset());
-                }
+        if (!negative && !publishing.inTransaction()) {
+            if (pendingAcks.isEmpty()) {
+                pendingAcksMethod = method;
+                conn.afterIteration(flushAcksTask);
             }
-            List<CompletableFuture<?>> all = new ArrayList<>();
-            byGroup.forEach((g, offsets) -> all.add(negative ? g.nack(offsets, requeue, 0) : g.ack(offsets)));
-            for (Unacked u : selected) {
-                if (u.group() == null) {
-                    AmqpConsumer c = consumers.get(u.consumerTag());
-                    if (c != null && c.stream != null) {
-                        c.stream.acked(1);
-                    }
+            pendingAcks.addAll(selected);
+            return;
+        }
+        flushAcks();
+        publishing.submit(method, () -> settle(selected, negative, requeue));
+    }
+
+    /**
+     * Starts the acknowledgements gathered since the last flush as one step, one core call per queue: a consumer
+     * acknowledging each message sends many basic.acks per read, and one core turn for all of them costs far less
+     * than one each. The channel calls this before it queues any other step, so a later method still sees them
+     * applied, in arrival order.
+     */
+    void flushAcks() {
+        if (pendingAcks.isEmpty()) {
+            return;
+        }
+        List<Unacked> batch = pendingAcks;
+        AmqpMethod method = pendingAcksMethod;
+        pendingAcks = new ArrayList<>();
+        pendingAcksMethod = null;
+        channel.enqueueStep(true, method, () -> settle(batch, false, false));
+    }
+
+    private void flushAcksIfOpen() {
+        if (channel.isOpen()) {
+            flushAcks();
+        }
+    }
+
+    private CompletableFuture<Runnable> settle(List<Unacked> selected, boolean negative, boolean requeue) {
+        DeliveryGroup only = null;
+        List<Long> offsets = new ArrayList<>(selected.size());
+        Map<DeliveryGroup, List<Long>> byGroup = null;
+        for (Unacked u : selected) {
+            DeliveryGroup g = u.group();
+            if (g == null) {
+                AmqpConsumer c = consumers.get(u.consumerTag());
+                if (c != null && c.stream != null) {
+                    c.stream.acked(1);
                 }
+            } else if (byGroup == null && (only == null || only == g)) {
+                only = g;
+                offsets.add(u.offset());
+            } else {
+                if (byGroup == null) {
+                    byGroup = new HashMap<>();
+                    byGroup.put(only, offsets);
+                }
+                byGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(u.offset());
             }
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> () -> {
-            });
-        };
-        publishing.submit(method, action);
+        }
+        if (byGroup == null) {
+            if (only == null) {
+                return done(null);
+            }
+            return (negative ? only.nack(offsets, requeue, 0) : only.ack(offsets)).thenApply(v -> null);
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        byGroup.forEach((g, offs) -> all.add(negative ? g.nack(offs, requeue, 0) : g.ack(offs)));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> null);
     }
 
     CompletableFuture<Runnable> recover(AmqpMethod method, boolean reply) {

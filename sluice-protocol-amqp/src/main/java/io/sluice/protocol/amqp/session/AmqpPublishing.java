@@ -30,7 +30,10 @@ import static io.sluice.protocol.amqp.session.AmqpChannelSession.EXCHANGE_HEADER
  * and acknowledgements are held until tx.commit runs them, tx.rollback drops them).
  *
  * <p>Publishes are pipelined steps of the channel ({@link AmqpChannelSession}): many may be in flight at once, so
- * the confirm window of a client reaches the store as concurrent appends. Confined to the connection's event loop.
+ * the confirm window of a client reaches the store as concurrent appends. Their confirms are coalesced
+ * ({@link AmqpConfirms}): sent in order at the end of the loop iteration in which the appends completed. A confirm
+ * still follows the append's completion, so in fsync mode it is only sent for a message already durable. Confined
+ * to the connection's event loop.
  */
 final class AmqpPublishing {
 
@@ -45,6 +48,23 @@ final class AmqpPublishing {
     private long publishSeq;
     private boolean txMode;
     private List<Supplier<CompletableFuture<Runnable>>> txOps = new ArrayList<>();
+    private final AmqpConfirms confirms = new AmqpConfirms();
+    private boolean confirmsScheduled;
+    private final Runnable sendConfirmsTask = () -> {
+        confirmsScheduled = false;
+        sendConfirms();
+    };
+    private final AmqpConfirms.Sink confirmSink = new AmqpConfirms.Sink() {
+        @Override
+        public void ack(long seq, boolean multiple) {
+            conn.sendMethod(number, new AmqpBasic.Ack(seq, multiple));
+        }
+
+        @Override
+        public void nack(long seq) {
+            conn.sendMethod(number, new AmqpBasic.Nack(seq, false, false));
+        }
+    };
 
     AmqpPublishing(int number, AmqpChannelSession channel, AmqpConnectionSession conn,
                    AmqpDeclarations declarations) {
@@ -72,6 +92,10 @@ final class AmqpPublishing {
         } else {
             channel.enqueue(true, method, action);
         }
+    }
+
+    boolean inTransaction() {
+        return txMode;
     }
 
     void confirmSelect(AmqpConfirm.Select s) {
@@ -131,20 +155,41 @@ final class AmqpPublishing {
                     if (err != null) {
                         SluiceException s = SluiceException.from(err);
                         if (confirmMode && s.code() == ErrorCode.QUEUE_FULL) {
-                            conn.sendMethod(number, new AmqpBasic.Nack(seq, false, false));
+                            confirmed(seq, false);
                             return;
                         }
+                        // the confirms of the publishes before this one go out before the channel closes
+                        sendConfirms();
                         throw AmqpErrors.from(s, p);
                     }
                     if (p.mandatory() && result.unroutable()) {
+                        // sent now, so it precedes the (coalesced) confirm of the same publish, as AMQP requires
                         conn.send(new AmqpCommand(number, new AmqpBasic.Return(312, "NO_ROUTE", p.exchange(),
                                 p.routingKey()), props, Unpooled.wrappedBuffer(body)));
                     }
                     if (confirmMode) {
-                        conn.sendMethod(number, result.rejected() > 0 ? new AmqpBasic.Nack(seq, false, false)
-                                : new AmqpBasic.Ack(seq, false));
+                        confirmed(seq, result.rejected() == 0);
                     }
                 });
+    }
+
+    /**
+     * Records a publish's confirm; the confirms of one loop iteration are sent together at its end (a run of acks
+     * as one multiple ack), in sequence order.
+     */
+    private void confirmed(long seq, boolean ack) {
+        confirms.record(seq, ack);
+        if (!confirmsScheduled) {
+            confirmsScheduled = true;
+            conn.afterIteration(sendConfirmsTask);
+        }
+    }
+
+    /** Sends the recorded confirms that are due now (before a reply that must follow them, or at a close). */
+    void sendConfirms() {
+        if (confirms.hasRecorded() && channel.isOpen()) {
+            confirms.drain(confirmSink);
+        }
     }
 
     CompletableFuture<Runnable> commit(AmqpTx.Commit c) {
