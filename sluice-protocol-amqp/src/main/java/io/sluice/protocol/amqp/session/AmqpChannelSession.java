@@ -128,19 +128,26 @@ final class AmqpChannelSession {
                 contentSize = h.bodySize();
                 if (contentSize == 0) {
                     publishAssembled(Unpooled.EMPTY_BUFFER);
-                } else {
-                    contentBody = Unpooled.compositeBuffer(64);
                 }
             }
             case AmqpFrame.Body b -> {
-                if (contentBody == null) {
+                if (contentProperties == null) {
                     throw new AmqpProtocolException(AmqpReplyCode.UNEXPECTED_FRAME,
                             "content body on channel " + number + " without a content header");
                 }
                 ByteBuf payload = b.content();
-                if (contentBody.readableBytes() + (long) payload.readableBytes() > contentSize) {
+                long received = contentBody == null ? 0 : contentBody.readableBytes();
+                if (received + payload.readableBytes() > contentSize) {
                     throw new AmqpProtocolException(AmqpReplyCode.FRAME_ERROR,
                             "content body larger than the " + contentSize + " bytes its header announced");
+                }
+                if (contentBody == null) {
+                    if (payload.readableBytes() == contentSize) {
+                        // the common case, a body in one frame: no composite to gather it
+                        publishAssembled(payload);
+                        return;
+                    }
+                    contentBody = Unpooled.compositeBuffer(64);
                 }
                 contentBody.addComponent(true, payload);
                 if (contentBody.readableBytes() == contentSize) {
@@ -226,7 +233,7 @@ final class AmqpChannelSession {
             } else {
                 barrierRunning = true;
             }
-            f.whenComplete((r, e) -> conn.eventLoop().execute(() -> {
+            f.whenComplete((r, e) -> conn.runOnLoop(() -> {
                 if (s.pipelined()) {
                     inFlight--;
                 } else {

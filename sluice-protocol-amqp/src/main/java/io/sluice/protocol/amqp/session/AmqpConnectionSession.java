@@ -9,6 +9,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
 import io.sluice.core.Broker;
 import io.sluice.core.CallContext;
 import io.sluice.core.Principal;
@@ -32,9 +33,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One AMQP 0-9-1 connection: negotiation ({@code start}/{@code start-ok}, {@code tune}/{@code tune-ok},
@@ -54,6 +57,8 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(AmqpConnectionSession.class);
     static final long CLOSE_TIMEOUT_MS = 1000;
     static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    /** Inbox tasks run per loop task before the loop gets to its I/O again. */
+    private static final int INBOX_BATCH = 4096;
 
     private enum State { AWAIT_HEADER, AWAIT_START_OK, AWAIT_TUNE_OK, AWAIT_OPEN, OPEN, CLOSING, CLOSED }
 
@@ -62,6 +67,10 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
     private final AmqpAuthenticator authenticator;
     private final String connectionId = "amqp-" + UUID.randomUUID();
     private final Map<Integer, AmqpChannelSession> channels = new HashMap<>();
+    /** See {@link #runOnLoop}: written by core threads, drained on the event loop. */
+    private final Queue<Runnable> inbox = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean inboxScheduled = new AtomicBoolean();
+    private final Runnable drainInboxTask = this::drainInbox;
 
     private ChannelHandlerContext ctx;
     private State state = State.AWAIT_HEADER;
@@ -136,6 +145,37 @@ public final class AmqpConnectionSession extends ChannelInboundHandlerAdapter {
         flushScheduled = false;
         ctx.flush();
     };
+
+    /**
+     * Runs {@code task} on the event loop (called from core threads: deliveries, completions of core calls). The
+     * tasks wait in an inbox drained by one loop task per burst: a core turn handing over hundreds of deliveries
+     * or completed appends wakes the loop once instead of once each. Tasks of one thread run in the order given.
+     */
+    void runOnLoop(Runnable task) {
+        inbox.offer(task);
+        if (!inboxScheduled.get() && inboxScheduled.compareAndSet(false, true)) {
+            eventLoop().execute(drainInboxTask);
+        }
+    }
+
+    private void drainInbox() {
+        inboxScheduled.set(false);
+        for (int i = 0; i < INBOX_BATCH; i++) {
+            Runnable task = inbox.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{}: a task failed", connectionId, e);
+            }
+        }
+        // more is queued: let the loop read and write in between
+        if (inboxScheduled.compareAndSet(false, true)) {
+            eventLoop().execute(drainInboxTask);
+        }
+    }
 
     /**
      * Runs {@code task} on the event loop once the tasks queued for the current loop iteration ran: work that

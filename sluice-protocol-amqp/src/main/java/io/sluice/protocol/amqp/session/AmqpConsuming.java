@@ -96,12 +96,12 @@ final class AmqpConsuming {
 
         @Override
         public void onDelivery(Delivery delivery) {
-            conn.eventLoop().execute(() -> deliver(this, delivery));
+            conn.runOnLoop(() -> deliver(this, delivery));
         }
 
         @Override
         public void onCancel(String reason) {
-            conn.eventLoop().execute(() -> serverCancelled(this));
+            conn.runOnLoop(() -> serverCancelled(this));
         }
 
         void close() {

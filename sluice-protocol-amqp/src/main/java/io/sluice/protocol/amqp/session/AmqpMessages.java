@@ -35,7 +35,12 @@ final class AmqpMessages {
     }
 
     static Message toMessage(String routingKey, AmqpBasicProperties props, byte[] body) {
-        List<Header> headers = new ArrayList<>();
+        return toMessage(routingKey, props, body, null);
+    }
+
+    /** The stored form of a publish; {@code last}, when not null, is appended after the properties header. */
+    static Message toMessage(String routingKey, AmqpBasicProperties props, byte[] body, Header last) {
+        List<Header> headers = new ArrayList<>(last == null ? 1 : 2);
         if (props.headers() != null) {
             props.headers().entries().forEach((k, v) -> {
                 if (v instanceof AmqpValue.LongString s) {
@@ -46,6 +51,9 @@ final class AmqpMessages {
         ByteBuf encoded = Unpooled.buffer();
         props.encode(encoded);
         headers.add(new Header(PROPERTIES, ByteBufUtil.getBytes(encoded)));
+        if (last != null) {
+            headers.add(last);
+        }
         long expiration = -1;
         if (props.expiration() != null) {
             try {

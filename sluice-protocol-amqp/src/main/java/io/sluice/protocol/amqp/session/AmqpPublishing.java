@@ -14,7 +14,9 @@ import io.sluice.protocol.amqp.codec.AmqpConfirm;
 import io.sluice.protocol.amqp.codec.AmqpMethod;
 import io.sluice.protocol.amqp.codec.AmqpReplyCode;
 import io.sluice.protocol.amqp.codec.AmqpTx;
+import io.sluice.storage.record.Header;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,8 @@ final class AmqpPublishing {
     private long publishSeq;
     private boolean txMode;
     private List<Supplier<CompletableFuture<Runnable>>> txOps = new ArrayList<>();
+    private String lastExchange;
+    private Header lastExchangeHeader;
     private final AmqpConfirms confirms = new AmqpConfirms();
     private boolean confirmsScheduled;
     private final Runnable sendConfirmsTask = () -> {
@@ -144,11 +148,7 @@ final class AmqpPublishing {
             throw AmqpErrors.error(AmqpReplyCode.ACCESS_REFUSED, "cannot publish to internal exchange '"
                     + p.exchange() + "' in vhost '" + declarations.vhost() + "'", p);
         }
-        Message m = AmqpMessages.toMessage(p.routingKey(), props, body);
-        List<io.sluice.storage.record.Header> headers = new ArrayList<>(m.headers());
-        headers.add(new io.sluice.storage.record.Header(EXCHANGE_HEADER,
-                p.exchange().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        m = m.withHeaders(headers);
+        Message m = AmqpMessages.toMessage(p.routingKey(), props, body, exchangeHeader(p.exchange()));
         Map<String, Object> routingHeaders = props.headers() == null ? Map.of() : props.headers().toJava();
         return broker.exchanges().publish(ctx, p.exchange(), p.routingKey(), routingHeaders, m)
                 .handle((result, err) -> () -> {
@@ -190,6 +190,17 @@ final class AmqpPublishing {
         if (confirms.hasRecorded() && channel.isOpen()) {
             confirms.drain(confirmSink);
         }
+    }
+
+    /** The header naming the exchange of a publish; the last one is kept, as a publisher mostly uses one. */
+    private Header exchangeHeader(String exchange) {
+        Header h = lastExchangeHeader;
+        if (h == null || !exchange.equals(lastExchange)) {
+            h = new Header(EXCHANGE_HEADER, exchange.getBytes(StandardCharsets.UTF_8));
+            lastExchange = exchange;
+            lastExchangeHeader = h;
+        }
+        return h;
     }
 
     CompletableFuture<Runnable> commit(AmqpTx.Commit c) {
