@@ -20,7 +20,9 @@ import io.sluice.protocol.amqp.codec.AmqpReplyCode;
 import io.sluice.protocol.amqp.codec.AmqpTable;
 import io.sluice.protocol.amqp.codec.AmqpValue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +67,8 @@ final class AmqpConsuming {
     private final Map<String, AmqpConsumer> consumers = new LinkedHashMap<>();
     private int prefetchPerConsumer;
     private int prefetchPerChannel;
+    private byte[] lastExchangeBytes;
+    private String lastExchange = "";
 
     AmqpConsuming(int number, AmqpChannelSession channel, AmqpConnectionSession conn, AmqpDeclarations declarations,
                   AmqpPublishing publishing) {
@@ -364,7 +368,7 @@ final class AmqpConsuming {
             unacked.put(tag, new Unacked(consumer.queue, consumer.group, d.offset(), consumer.tag));
         }
         Message m = d.message();
-        String exchange = AmqpMessages.text(m.header(EXCHANGE_HEADER));
+        String exchange = exchangeOf(m);
         AmqpBasicProperties props = deliveryProperties(m, d);
         if (consumer.stream != null) {
             // RabbitMQ tells stream consumers each message's offset, so they can resume from it
@@ -372,26 +376,26 @@ final class AmqpConsuming {
             props = props.withHeaders(h.with("x-stream-offset", new AmqpValue.Int64(d.offset())));
         }
         conn.send(new AmqpCommand(number, new AmqpBasic.Deliver(consumer.tag, tag, d.redelivered(),
-                exchange == null ? "" : exchange, m.subject() == null ? "" : m.subject()), props,
+                exchange, m.subject() == null ? "" : m.subject()), props,
                 Unpooled.wrappedBuffer(m.value() == null ? new byte[0] : m.value())));
     }
 
     private static AmqpBasicProperties deliveryProperties(Message m, Delivery d) {
-        AmqpBasicProperties props = AmqpMessages.properties(stripInternal(m));
+        AmqpBasicProperties props = AmqpMessages.properties(m, EXCHANGE_HEADER);
         return AmqpDeadLetters.withDeathHeaders(props, m);
     }
 
-    private static Message stripInternal(Message m) {
-        if (m.header(EXCHANGE_HEADER) == null) {
-            return m;
+    /** The exchange a stored message was published to; the last name is reused while it repeats. */
+    private String exchangeOf(Message m) {
+        byte[] b = m.header(EXCHANGE_HEADER);
+        if (b == null) {
+            return "";
         }
-        List<io.sluice.storage.record.Header> hs = new ArrayList<>(m.headers().size());
-        for (var h : m.headers()) {
-            if (!h.key().equals(EXCHANGE_HEADER)) {
-                hs.add(h);
-            }
+        if (!Arrays.equals(b, lastExchangeBytes)) {
+            lastExchangeBytes = b;
+            lastExchange = new String(b, StandardCharsets.UTF_8);
         }
-        return m.withHeaders(hs);
+        return lastExchange;
     }
 
     private void serverCancelled(AmqpConsumer consumer) {

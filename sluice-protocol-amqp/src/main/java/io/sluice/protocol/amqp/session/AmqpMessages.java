@@ -72,6 +72,11 @@ final class AmqpMessages {
 
     /** The properties to deliver a stored message with. */
     static AmqpBasicProperties properties(Message m) {
+        return properties(m, null);
+    }
+
+    /** The properties to deliver a stored message with, leaving out the header {@code internal} (may be null). */
+    static AmqpBasicProperties properties(Message m, String internal) {
         AmqpBasicProperties props = null;
         byte[] stored = m.header(PROPERTIES);
         if (stored != null) {
@@ -93,7 +98,8 @@ final class AmqpMessages {
         AmqpTable table = props.headers() == null ? AmqpTable.EMPTY : props.headers();
         LinkedHashMap<String, AmqpValue> extra = null;
         for (Header h : m.headers()) {
-            if (h.key().equals(PROPERTIES) || table.containsKey(h.key()) || AmqpDeadLetters.isDeathHeader(h)) {
+            if (h.key().equals(PROPERTIES) || h.key().equals(internal) || table.containsKey(h.key())
+                    || AmqpDeadLetters.isDeathHeader(h)) {
                 continue;
             }
             if (extra == null) {
