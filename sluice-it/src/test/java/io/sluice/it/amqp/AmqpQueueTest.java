@@ -177,6 +177,56 @@ class AmqpQueueTest {
         assertThat(drain(ch, q)).containsExactly("first");
     }
 
+    /**
+     * A burst of publishes whose confirms mix acks and nacks: the client learns each outcome exactly once, and a
+     * multiple ack never covers a nacked publish (confirms are coalesced per burst on the server).
+     */
+    @Test
+    void aBurstOfConfirmsSettlesEachPublishOnceWithItsOwnOutcome() throws Exception {
+        String q = ch.queueDeclare("q.reject.burst", false, false, true,
+                Map.of("x-max-length", 3, "x-overflow", "reject-publish")).getQueue();
+        ch.confirmSelect();
+        Map<Long, Boolean> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        long[] settledUpTo = {0};
+        List<String> violations = new CopyOnWriteArrayList<>();
+        ch.addConfirmListener(new com.rabbitmq.client.ConfirmListener() {
+            @Override
+            public void handleAck(long tag, boolean multiple) {
+                settle(tag, multiple, true);
+            }
+
+            @Override
+            public void handleNack(long tag, boolean multiple) {
+                settle(tag, multiple, false);
+            }
+
+            private synchronized void settle(long tag, boolean multiple, boolean ack) {
+                for (long t = multiple ? settledUpTo[0] + 1 : tag; t <= tag; t++) {
+                    if (outcomes.putIfAbsent(t, ack) != null) {
+                        violations.add("publish " + t + " settled twice");
+                    }
+                }
+                settledUpTo[0] = Math.max(settledUpTo[0], tag);
+            }
+        });
+        int n = 20;
+        for (int i = 1; i <= n; i++) {
+            send(q, "m" + i);
+        }
+        assertThat(ch.waitForConfirms(10_000)).isFalse();
+        assertThat(violations).isEmpty();
+        assertThat(outcomes).hasSize(n);
+        // the queue holds exactly the publishes confirmed with an ack
+        List<String> acked = new ArrayList<>();
+        for (long t = 1; t <= n; t++) {
+            if (outcomes.get(t)) {
+                acked.add("m" + t);
+            }
+        }
+        assertThat(acked).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+        assertThat(drain(ch, q)).containsExactlyElementsOf(acked);
+    }
+
     @Test
     void priorityQueueDeliversHigherPrioritiesFirst() throws Exception {
         String q = ch.queueDeclare("q.prio", false, false, true, Map.of("x-max-priority", 10)).getQueue();
