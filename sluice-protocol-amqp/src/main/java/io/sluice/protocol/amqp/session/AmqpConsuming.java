@@ -11,6 +11,7 @@ import io.sluice.core.queue.Delivery;
 import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.queue.DeliveryListener;
 import io.sluice.core.queue.QueueInfo;
+import io.sluice.core.queue.SharedPrefetch;
 import io.sluice.core.queue.Subscription;
 import io.sluice.protocol.amqp.codec.AmqpBasic;
 import io.sluice.protocol.amqp.codec.AmqpBasicProperties;
@@ -69,6 +70,8 @@ final class AmqpConsuming {
     private int prefetchPerChannel;
     private byte[] lastExchangeBytes;
     private String lastExchange = "";
+    /** basic.qos global=true: one limit over every queue consumer of this channel, as RabbitMQ applies it. */
+    private final SharedPrefetch channelPrefetch = new SharedPrefetch(0);
 
     AmqpConsuming(int number, AmqpChannelSession channel, AmqpConnectionSession conn, AmqpDeclarations declarations,
                   AmqpPublishing publishing) {
@@ -137,6 +140,7 @@ final class AmqpConsuming {
         }
         if (q.global()) {
             prefetchPerChannel = q.prefetchCount();
+            channelPrefetch.setLimit(q.prefetchCount());
         } else {
             prefetchPerConsumer = q.prefetchCount();
         }
@@ -286,6 +290,10 @@ final class AmqpConsuming {
         });
     }
 
+    /**
+     * The limit of a stream-queue consumer, which reads outside the core's delivery groups and so cannot share the
+     * channel's credit: the smaller of the channel's and the consumer's limit.
+     */
     private int effectivePrefetch() {
         if (prefetchPerConsumer == 0) {
             return prefetchPerChannel;
@@ -333,7 +341,7 @@ final class AmqpConsuming {
             DeliveryGroup group = broker.queues().consumers(ctx, queue);
             consumer.group = group;
             ConsumerSpec spec = new ConsumerSpec(conn.connectionId() + "/" + number + "/" + tag, conn.connectionId(),
-                    effectivePrefetch(), c.noAck(), c.exclusive(), priority);
+                    prefetchPerConsumer, c.noAck(), c.exclusive(), priority, channelPrefetch);
             try {
                 consumer.subscription = group.subscribe(spec, consumer);
             } catch (RuntimeException e) {
