@@ -18,7 +18,8 @@
 # on a clean data dir; Sluice is started from sluice-server/target/sluice-server-*-all.jar (`./sluice serve` when
 # there is no jar) on a fresh SLUICE_DATA_DIR for each protocol and durability mode.
 # Every peer or Sluice process this script started is stopped on exit, also on error or Ctrl-C.
-# Message counts can be overridden: BENCH_<WORKLOAD>_MESSAGES (e.g. BENCH_R1_MESSAGES=10000000), BENCH_M1_QUEUES.
+# Message counts can be overridden: BENCH_<WORKLOAD>_MESSAGES (e.g. BENCH_R1_MESSAGES=10000000), BENCH_M1_QUEUES,
+# BENCH_T1_WARMUP_MESSAGES / BENCH_F1_WARMUP_MESSAGES (full mode 10000 / 1000, quick mode 0; 0 = no warm-up pass).
 # R1 fills its backlog through each client's bulk path (BENCH_R1_FILL_WINDOW unconfirmed, default 10000) and, when
 # /proc/sys/vm/drop_caches is writable (root), drops the OS page cache before the replay (BENCH_DROP_CACHES=0: don't;
 # quick mode doesn't unless BENCH_DROP_CACHES=1).
@@ -67,12 +68,15 @@ fi
 # queues (with Sluice in fsync mode each costs several fsyncs). M1 sends 2 messages per queue (its figures are the
 # idle cost, not throughput), L1 runs 6 s at 5,000 msg/s (25,000 recorded samples after the warm-up).
 if [ "$QUICK" = 1 ]; then
-  T1=5000; L1=5000; F1=500; M1=500; R1=10000; M1_QUEUES=50; IDLE=1; STALL=30; MODE=quick
+  T1=5000; L1=5000; F1=500; M1=500; R1=10000; M1_QUEUES=50; IDLE=1; STALL=30; MODE=quick; T1_WARM=0; F1_WARM=0
 else
-  T1=50000; L1=30000; F1=5000; M1=2000; R1=100000; M1_QUEUES=1000; IDLE=5; STALL=30; MODE=full
+  T1=50000; L1=30000; F1=5000; M1=2000; R1=100000; M1_QUEUES=1000; IDLE=5; STALL=30; MODE=full; T1_WARM=10000; F1_WARM=1000
 fi
 T1="${BENCH_T1_MESSAGES:-$T1}"; L1="${BENCH_L1_MESSAGES:-$L1}"; F1="${BENCH_F1_MESSAGES:-$F1}"
 M1="${BENCH_M1_MESSAGES:-$M1}"; R1="${BENCH_R1_MESSAGES:-$R1}"; M1_QUEUES="${BENCH_M1_QUEUES:-$M1_QUEUES}"
+# T1 and F1 are preceded by an unmeasured warm-up pass of this many messages on their own destinations (every
+# system alike: the JVMs' JIT and every server's caches are warm when the measured pass starts, as L1's first second is)
+T1_WARM="${BENCH_T1_WARMUP_MESSAGES:-$T1_WARM}"; F1_WARM="${BENCH_F1_WARMUP_MESSAGES:-$F1_WARM}"
 
 mkdir -p "$ROOT/bench/results"
 [ -n "$OUT" ] || OUT="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$QUICK" = 1 ] && echo -quick).jsonl"
@@ -224,6 +228,8 @@ run_one() { # system protocol workload port
   [ "$1" = kafka ] && extra+=(--server-version "Apache Kafka ${KAFKA_VERSION:-4.4.0}")
   [ "$1" = sluice ] && [ "$2" = kafka ] && extra+=(--server-version "sluice $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)")
   [ "$3" = M1 ] && [ "$QUICK" = 0 ] && extra+=(--jvm-heap)
+  [ "$3" = T1 ] && [ "$T1_WARM" -gt 0 ] && extra+=(--warmup-messages "$T1_WARM")
+  [ "$3" = F1 ] && [ "$F1_WARM" -gt 0 ] && extra+=(--warmup-messages "$F1_WARM")
   if [ "$3" = R1 ]; then
     extra+=(--fill-window "${BENCH_R1_FILL_WINDOW:-10000}")
     # quick (smoke) mode reads warm by default: a cold read costs more than the rest of a quick run

@@ -107,6 +107,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--jvm-heap", description = "M1: also record a JVM server's live heap per queue (forces two full GCs in the server).")
     boolean jvmHeap;
 
+    @Option(names = "--warmup-messages", defaultValue = "0",
+            description = "T1/F1: messages of an unmeasured warm-up pass (own destinations, verified) before the measured one (default ${DEFAULT-VALUE}).")
+    long warmupMessages;
+
     @Option(names = "--run-id", description = "Suffix of every queue/topic name; default: derived from the clock.")
     String runId;
 
@@ -177,9 +181,10 @@ public final class BenchMain implements Callable<Integer> {
     RunSpec spec() {
         Duration stall = Duration.ofSeconds(stallTimeout);
         return switch (workload) {
-            case T1, R1 -> new RunSpec(messages, size, 1, 1, 0, 0, stall, 0);
+            case T1 -> new RunSpec(messages, size, 1, 1, 0, warmupMessages, stall, 0);
+            case R1 -> new RunSpec(messages, size, 1, 1, 0, 0, stall, 0);
             case L1 -> new RunSpec(messages, size, 1, 1, rate, Math.min(messages / 10, rate), stall, 0);
-            case F1 -> new RunSpec(messages, size, 1, fanOut, 0, 0, stall, 0);
+            case F1 -> new RunSpec(messages, size, 1, fanOut, 0, warmupMessages, stall, 0);
             case M1 -> new RunSpec(messages, size, queues, 1, 0, 0, stall, idleSeconds);
         };
     }

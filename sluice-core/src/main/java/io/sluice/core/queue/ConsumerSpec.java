@@ -9,7 +9,13 @@ package io.sluice.core.queue;
  * @param autoAck   deliveries count as acknowledged when handed over (at-most-once)
  * @param exclusive no other consumer may subscribe while this one exists
  * @param priority  consumers with higher priority receive messages first while they have capacity
+ * @param shared    a limit this consumer shares with others (AMQP's channel-wide basic.qos), or null
  */
 public record ConsumerSpec(String name, String ownerId, int prefetch, boolean autoAck, boolean exclusive,
-                           int priority) {
+                           int priority, SharedPrefetch shared) {
+
+    /** A consumer with only its own prefetch limit. */
+    public ConsumerSpec(String name, String ownerId, int prefetch, boolean autoAck, boolean exclusive, int priority) {
+        this(name, ownerId, prefetch, autoAck, exclusive, priority, null);
+    }
 }

@@ -112,6 +112,32 @@ class AmqpConsumeTest {
     }
 
     @Test
+    void globalQosIsOneLimitForAllConsumersOfTheChannel() throws Exception {
+        // RabbitMQ: global=true limits the channel as a whole; global=false each consumer started afterwards
+        String q1 = ch.queueDeclare().getQueue();
+        String q2 = ch.queueDeclare().getQueue();
+        send(q1, "a1", "a2", "a3");
+        send(q2, "b1", "b2", "b3");
+        ch.basicQos(3, true);
+        ch.basicQos(2, false);
+        Recorder a = new Recorder(ch);
+        Recorder b = new Recorder(ch);
+        ch.basicConsume(q1, false, a);
+        ch.basicConsume(q2, false, b);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.received.size() + b.received.size() == 3);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> a.received.size() + b.received.size() == 3);
+        assertThat(a.received.size()).isLessThanOrEqualTo(2);
+        assertThat(b.received.size()).isLessThanOrEqualTo(2);
+
+        // settling everything makes room for the other three, two per consumer at most
+        ch.basicAck(Math.max(a.received.getLast().tag(), b.received.getLast().tag()), true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.received.size() + b.received.size() == 6);
+        assertThat(a.received).extracting(Received::body).containsExactly("a1", "a2", "a3");
+        assertThat(b.received).extracting(Received::body).containsExactly("b1", "b2", "b3");
+    }
+
+    @Test
     void nackWithRequeueRedeliversWithTheRedeliveredFlag() throws Exception {
         String q = ch.queueDeclare().getQueue();
         send(q, "again");

@@ -11,8 +11,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.MessageProperties;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Publisher confirms survive SIGKILL of the broker: a separate JVM ({@link AmqpCrashServer}, fsync mode) serves a
+ * Publisher confirms survive SIGKILL of the broker: a separate JVM ({@link CrashServer}, fsync mode) serves a
  * durable classic queue and a durable {@code x-queue-type=quorum} queue; this test publishes persistent messages with
  * confirms on and consumes with manual acks at the same time, holding a few deliveries unacknowledged, then kills the
  * broker with SIGKILL under load, restarts it on the same data folder and drains both queues. Several rounds.
@@ -73,9 +70,9 @@ class AmqpCrashTest {
         Random random = new Random(4242);
         Map<String, Ledger> ledgers = new HashMap<>();
         QUEUES.forEach(q -> ledgers.put(q, new Ledger()));
-        BrokerProcess broker = BrokerProcess.start(dir);
+        CrashBroker broker = CrashBroker.start(dir);
         try {
-            try (Connection c = factory(broker.port).newConnection()) {
+            try (Connection c = factory(broker.port("amqp")).newConnection()) {
                 Channel ch = c.createChannel();
                 ch.queueDeclare("crash.classic", true, false, false, Map.of());
                 ch.queueDeclare("crash.quorum", true, false, false, Map.of("x-queue-type", "quorum"));
@@ -83,11 +80,11 @@ class AmqpCrashTest {
             List<String> report = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 Map<String, Set<String>> held = load(broker, "r" + round, ledgers, 600 + random.nextInt(1000));
-                broker = BrokerProcess.start(dir);
+                broker = CrashBroker.start(dir);
                 for (String q : QUEUES) {
                     Ledger l = ledgers.get(q);
                     Set<String> ackedBefore = new HashSet<>(l.ackSent);
-                    List<Received> drained = drain(broker.port, q, l);
+                    List<Received> drained = drain(broker.port("amqp"), q, l);
                     report.add(verify("round " + round + " " + q, l, held.get(q), ackedBefore, drained));
                 }
             }
@@ -106,9 +103,9 @@ class AmqpCrashTest {
      * Publishes to and consumes from every queue for {@code runMillis}, then kills the broker under that load.
      * Returns, per queue, the bodies delivered and held unacknowledged at the kill.
      */
-    private Map<String, Set<String>> load(BrokerProcess broker, String round, Map<String, Ledger> ledgers,
+    private Map<String, Set<String>> load(CrashBroker broker, String round, Map<String, Ledger> ledgers,
                                           long runMillis) throws Exception {
-        ConnectionFactory f = factory(broker.port);
+        ConnectionFactory f = factory(broker.port("amqp"));
         List<Connection> connections = new ArrayList<>();
         List<Thread> publishers = new ArrayList<>();
         Map<String, Set<String>> held = new HashMap<>();
@@ -276,51 +273,5 @@ class AmqpCrashTest {
         f.setHandshakeTimeout(10_000);
         f.setChannelRpcTimeout(20_000);
         return f;
-    }
-
-    /** The broker JVM: started on the data folder, killed with SIGKILL. */
-    private static final class BrokerProcess {
-        final Process process;
-        final int port;
-
-        private BrokerProcess(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static BrokerProcess start(Path dir) throws Exception {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), AmqpCrashServer.class.getName(), dir.toString());
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            CountDownLatch ready = new CountDownLatch(1);
-            AtomicInteger port = new AtomicInteger();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        if (line.startsWith("READY ")) {
-                            port.set(Integer.parseInt(line.substring(6).trim()));
-                            ready.countDown();
-                        }
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the pipe breaks when the process dies
-                }
-            }, "crash-broker-output");
-            reader.setDaemon(true);
-            reader.start();
-            if (!ready.await(90, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("broker process did not start");
-            }
-            return new BrokerProcess(p, port.get());
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL on Linux
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
     }
 }

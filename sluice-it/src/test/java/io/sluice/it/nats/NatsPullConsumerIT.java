@@ -20,7 +20,6 @@ import io.nats.client.FetchConsumer;
 import io.nats.client.StreamContext;
 import io.sluice.testkit.EmbeddedSluice;
 import io.sluice.testkit.SluiceExtension;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,12 +56,7 @@ class NatsPullConsumerIT {
         for (int i = 0; i < count; i++) {
             js.publish(name.toLowerCase() + ".data", ("m" + i).getBytes(StandardCharsets.UTF_8));
         }
-        try {
-            jsm.addOrUpdateConsumer(name, cc.durable("worker").ackPolicy(AckPolicy.Explicit).build());
-        } catch (JetStreamApiException e) {
-            Assumptions.assumeFalse(e.getMessage().contains("not built yet"), "the core's queue engine is not merged yet");
-            throw e;
-        }
+        jsm.addOrUpdateConsumer(name, cc.durable("worker").ackPolicy(AckPolicy.Explicit).build());
         return js.subscribe(null, PullSubscribeOptions.bind(name, "worker"));
     }
 
@@ -207,13 +201,7 @@ class NatsPullConsumerIT {
             jsm.addStream(StreamConfiguration.builder().name("LOOKUP").subjects("lookup.*").build());
             JetStream js = nc.jetStream(jsOptions());
             js.publish("lookup.a", "x".getBytes());
-            JetStreamSubscription sub;
-            try {
-                sub = js.subscribe("lookup.*", PullSubscribeOptions.builder().durable("auto").build());
-            } catch (JetStreamApiException e) {
-                Assumptions.assumeFalse(e.getMessage().contains("not built yet"), "the core's queue engine is not merged yet");
-                throw e;
-            }
+            JetStreamSubscription sub = js.subscribe("lookup.*", PullSubscribeOptions.builder().durable("auto").build());
             List<Message> got = sub.fetch(1, Duration.ofSeconds(10));
             assertThat(got).extracting(NatsPullConsumerIT::text).containsExactly("x");
             got.get(0).ack();
@@ -230,14 +218,8 @@ class NatsPullConsumerIT {
                 js.publish("simple.x", ("s" + i).getBytes(StandardCharsets.UTF_8));
             }
             StreamContext stream = nc.getStreamContext("SIMPLE", jsOptions());
-            ConsumerContext consumer;
-            try {
-                consumer = stream.createOrUpdateConsumer(ConsumerConfiguration.builder().durable("simple")
-                        .ackPolicy(AckPolicy.Explicit).build());
-            } catch (JetStreamApiException e) {
-                Assumptions.assumeFalse(e.getMessage().contains("not built yet"), "the core's queue engine is not merged yet");
-                throw e;
-            }
+            ConsumerContext consumer = stream.createOrUpdateConsumer(ConsumerConfiguration.builder().durable("simple")
+                    .ackPolicy(AckPolicy.Explicit).build());
             List<String> got = new java.util.ArrayList<>();
             try (FetchConsumer fetch = consumer.fetch(FetchConsumeOptions.builder().maxMessages(3)
                     .expiresIn(10_000).build())) {

@@ -63,7 +63,9 @@ public final class AmqpDriver implements BrokerDriver {
     public void setUp(Topology topology) throws Exception {
         this.topology = topology;
         this.prefix = "bench-" + topology.runId();
-        this.admin = factory.newConnection("bench-admin");
+        if (admin == null) { // a warm-up pass sets up first; its admin connection serves the measured pass too
+            admin = factory.newConnection("bench-admin");
+        }
         Map<String, Object> args = queueType == null ? null : Map.of("x-queue-type", queueType);
         try (Channel ch = admin.createChannel()) {
             if (topology.fanOut()) {

@@ -90,7 +90,9 @@ public final class JetStreamDriver implements BrokerDriver {
     public void setUp(Topology topology) throws Exception {
         this.topology = topology;
         this.prefix = "BENCH_" + topology.runId();
-        this.admin = connect(url, "bench-admin");
+        if (admin == null) { // a warm-up pass sets up first; its admin connection serves the measured pass too
+            admin = connect(url, "bench-admin");
+        }
         JetStreamManagement jsm = admin.jetStreamManagement();
         for (int d = 0; d < topology.destinations(); d++) {
             jsm.addStream(StreamConfiguration.builder().name(stream(d)).subjects(subject(d))

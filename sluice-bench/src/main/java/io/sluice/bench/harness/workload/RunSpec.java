@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param destinations queues / partitions / streams the messages are spread over, round robin
  * @param subscribers  independent subscribers, each receiving every message
  * @param ratePerSecond fixed publishing rate, or 0 for as fast as the confirm window allows
- * @param warmupMessages messages at the start not recorded in the latency histogram (still verified)
+ * @param warmupMessages L1: messages at the start not recorded in the latency histogram (still verified); T1 and F1:
+ *                     size of a separate warm-up pass on its own destinations before the measured one, 0 for none
  * @param stallTimeout how long the run may go without any progress before it is declared failed
  * @param idleSeconds  seconds over which idle CPU and RSS are sampled (M1), 0 to skip
  */

@@ -26,6 +26,7 @@ class WorkloadRunnerTest {
         private final long holdBack;
         private final List<Sink> sinks = new ArrayList<>();
         private Topology topology;
+        final List<String> setUps = new ArrayList<>();
         boolean tornDown;
 
         ScriptedDriver(LongPredicate drop, long holdBack) {
@@ -41,6 +42,7 @@ class WorkloadRunnerTest {
         @Override
         public void setUp(Topology topology) {
             this.topology = topology;
+            setUps.add(topology.runId());
         }
 
         @Override
@@ -105,6 +107,26 @@ class WorkloadRunnerTest {
         assertThat(o.problems()).isEmpty();
         assertThat(o.deliveries()).isEqualTo(3_000);
         assertThat(driver.tornDown).isTrue();
+    }
+
+    @Test
+    void aWarmUpPassRunsFirstOnItsOwnDestinationsAndIsNotCounted() throws Exception {
+        ScriptedDriver driver = new ScriptedDriver(seq -> false, -1);
+        RunSpec withWarmUp = new RunSpec(1_000, 64, 1, 2, 0, 300, STALL, 0);
+        Outcome o = new WorkloadRunner(driver, null, "t").run(Workload.F1, withWarmUp);
+        assertThat(o.problems()).isEmpty();
+        assertThat(driver.setUps).containsExactly("tw", "t");
+        assertThat(o.deliveries()).isEqualTo(2_000);
+        assertThat(o.extra()).containsEntry("warmup_messages", 300L);
+    }
+
+    @Test
+    void aLossInTheWarmUpFailsTheRun() throws Exception {
+        ScriptedDriver driver = new ScriptedDriver(seq -> seq == 5, -1);
+        Outcome o = new WorkloadRunner(driver, null, "t").run(Workload.T1, new RunSpec(100, 64, 1, 1, 0, 50, STALL, 0));
+        assertThat(o.ok()).isFalse();
+        assertThat(o.problems()).singleElement().asString().startsWith("warm-up: ").contains("LOST 1 of 50");
+        assertThat(driver.setUps).containsExactly("tw");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.sluice.core.queue.GroupInfo;
 import io.sluice.core.queue.Overflow;
 import io.sluice.core.queue.PendingEntry;
 import io.sluice.core.queue.QueueArguments;
+import io.sluice.core.queue.SharedPrefetch;
 import io.sluice.core.queue.Subscription;
 import io.sluice.core.stream.StreamPartition;
 import io.sluice.storage.record.Header;
@@ -86,6 +87,8 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         ConsumerSpec spec;
         DeliveryListener listener;
         int prefetch;
+        /** Credit shared with other consumers (AMQP channel-wide qos); null if none or auto-ack. */
+        SharedPrefetch shared;
         volatile long unacked;
         volatile long seenAt;
 
@@ -175,6 +178,17 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicBoolean scanQueued = new AtomicBoolean();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** Registered with a consumer's {@link SharedPrefetch} when it had no room: a turn, so dispatch runs again. */
+    private final Runnable sharedRoomWaker = () -> {
+        if (!vClosed && wakeQueued.compareAndSet(false, true)) {
+            try {
+                onExec(() -> wakeQueued.set(false));
+            } catch (SluiceException stopped) {
+                // the broker stopped
+            }
+        }
+    };
 
     // ---- push subscription registry (any thread, under subLock) ----
     private final Object subLock = new Object();
@@ -667,6 +681,9 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         Consumer c = s.consumer == null ? null : consumers.get(s.consumer);
         if (c != null) {
             c.unacked--;
+            if (c.shared != null) {
+                c.shared.release();
+            }
             if (c.unacked <= 0 && !c.push() && detached.remove(c.name)) {
                 consumers.remove(c.name);
             }
@@ -729,14 +746,26 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             if (idx < 0) {
                 break;
             }
+            Consumer c = pushers.get(idx);
+            SharedPrefetch shared = c.spec.autoAck() ? null : c.shared;
+            if (shared != null && !shared.tryAcquire()) {
+                // another queue's group took the shared limit's last credit since pickPusher looked
+                shared.whenRoom(sharedRoomWaker);
+                continue;
+            }
             Slot s = nextReady(now);
             if (s == null) {
+                if (shared != null) {
+                    shared.release();
+                }
                 break;
             }
             // The turn moves on only when a message was handed out, so idle turns do not skew the rotation.
             rr = (idx + 1) % pushers.size();
-            Consumer c = pushers.get(idx);
             Delivery d = deliver(s, c, c.spec.autoAck(), now);
+            if (d == null && shared != null) {
+                shared.release();
+            }
             if (d != null) {
                 try {
                     c.listener.onDelivery(d);
@@ -747,8 +776,20 @@ final class DeliveryGroupImpl implements DeliveryGroup {
         }
     }
 
-    private static boolean hasCapacity(Consumer c) {
-        return c.spec.autoAck() || c.prefetch <= 0 || c.unacked < c.prefetch;
+    /** Whether {@code c} may take one more delivery; if only its shared limit is full, asks to be woken. */
+    private boolean hasCapacity(Consumer c) {
+        if (c.spec.autoAck()) {
+            return true;
+        }
+        if (c.prefetch > 0 && c.unacked >= c.prefetch) {
+            return false;
+        }
+        SharedPrefetch shared = c.shared;
+        if (shared != null && !shared.hasRoom()) {
+            shared.whenRoom(sharedRoomWaker);
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -906,6 +947,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             c.spec = spec;
             c.listener = listener;
             c.prefetch = spec.prefetch();
+            c.shared = spec.autoAck() ? null : spec.shared();
             pushers.add(c);
             hadConsumer = true;
             lastUsedAt = now;
@@ -1074,6 +1116,13 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                     notifyCancel(c.listener, reason);
                 }
                 pushers.clear();
+                // deliveries of a deleted queue can no longer be settled: give their shared credit back
+                for (Slot s : pending.values()) {
+                    Consumer c = s.consumer == null ? null : consumers.get(s.consumer);
+                    if (c != null && c.shared != null) {
+                        c.shared.release();
+                    }
+                }
                 synchronized (subLock) {
                     subscribed.clear();
                     subscribedCount = 0;

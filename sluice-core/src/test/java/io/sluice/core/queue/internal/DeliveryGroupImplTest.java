@@ -13,7 +13,9 @@ import io.sluice.core.queue.ConsumerSpec;
 import io.sluice.core.queue.Delivery;
 import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.queue.QueueArguments;
+import io.sluice.core.queue.SharedPrefetch;
 import io.sluice.core.queue.internal.QueueFixture.Collector;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +83,46 @@ class DeliveryGroupImplTest {
         c.sub.setPrefetch(0);
         await().until(() -> c.got.size() == 5);
         assertThat(c.bodies()).containsExactly("1", "2", "3", "4", "5");
+    }
+
+    @Test
+    void aSharedLimitSpansConsumersOfDifferentQueues() {
+        SharedPrefetch channel = new SharedPrefetch(3);
+        DeliveryGroup g1 = f.declare("q1");
+        DeliveryGroup g2 = f.declare("q2");
+        Collector a = subscribe(g1, new ConsumerSpec("a", "c", 0, false, false, 0, channel));
+        f.publish("q1", "a1", "a2", "a3");
+        await().until(() -> a.got.size() == 3);
+        assertThat(channel.inUse()).isEqualTo(3);
+
+        // the channel is full: the other queue's consumer waits although its own limit (2) has room
+        Collector b = subscribe(g2, new ConsumerSpec("b", "c", 2, false, false, 0, channel));
+        f.publish("q2", "b1", "b2", "b3");
+        await().during(Duration.ofMillis(300)).until(() -> b.got.isEmpty());
+
+        // each settled delivery on q1 lets q2's consumer take one, until its own limit stops it
+        g1.ack(List.of(a.got.get(0).offset())).join();
+        await().until(() -> b.got.size() == 1);
+        g1.ack(List.of(a.got.get(1).offset())).join();
+        await().until(() -> b.got.size() == 2);
+        g1.ack(List.of(a.got.get(2).offset())).join();
+        await().until(() -> channel.inUse() == 2);
+        assertThat(b.got).hasSize(2);
+        assertThat(g2.info().ready()).isEqualTo(1);
+
+        // a deleted queue gives the credit of its unsettled deliveries back
+        f.broker.queues().delete(QueueFixture.CTX, "q2", false, false).join();
+        await().until(() -> channel.inUse() == 0);
+    }
+
+    @Test
+    void autoAckConsumersTakeNoSharedCredit() {
+        SharedPrefetch channel = new SharedPrefetch(1);
+        DeliveryGroup g = f.declare("q");
+        Collector c = subscribe(g, new ConsumerSpec("c", "c", 0, true, false, 0, channel));
+        f.publish("q", "1", "2", "3");
+        await().until(() -> c.got.size() == 3);
+        assertThat(channel.inUse()).isZero();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.sluice.core.queue.Delivery;
 import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.queue.DeliveryListener;
 import io.sluice.core.queue.QueueInfo;
+import io.sluice.core.queue.SharedPrefetch;
 import io.sluice.core.queue.Subscription;
 import io.sluice.protocol.amqp.codec.AmqpBasic;
 import io.sluice.protocol.amqp.codec.AmqpBasicProperties;
@@ -62,6 +63,8 @@ final class AmqpConsuming {
     private final Map<String, AmqpConsumer> consumers = new LinkedHashMap<>();
     private int prefetchPerConsumer;
     private int prefetchPerChannel;
+    /** basic.qos global=true: one limit over every queue consumer of this channel, as RabbitMQ applies it. */
+    private final SharedPrefetch channelPrefetch = new SharedPrefetch(0);
 
     AmqpConsuming(int number, AmqpChannelSession channel, AmqpConnectionSession conn, AmqpDeclarations declarations,
                   AmqpPublishing publishing) {
@@ -130,6 +133,7 @@ final class AmqpConsuming {
         }
         if (q.global()) {
             prefetchPerChannel = q.prefetchCount();
+            channelPrefetch.setLimit(q.prefetchCount());
         } else {
             prefetchPerConsumer = q.prefetchCount();
         }
@@ -228,6 +232,10 @@ final class AmqpConsuming {
         });
     }
 
+    /**
+     * The limit of a stream-queue consumer, which reads outside the core's delivery groups and so cannot share the
+     * channel's credit: the smaller of the channel's and the consumer's limit.
+     */
     private int effectivePrefetch() {
         if (prefetchPerConsumer == 0) {
             return prefetchPerChannel;
@@ -275,7 +283,7 @@ final class AmqpConsuming {
             DeliveryGroup group = broker.queues().consumers(ctx, queue);
             consumer.group = group;
             ConsumerSpec spec = new ConsumerSpec(conn.connectionId() + "/" + number + "/" + tag, conn.connectionId(),
-                    effectivePrefetch(), c.noAck(), c.exclusive(), priority);
+                    prefetchPerConsumer, c.noAck(), c.exclusive(), priority, channelPrefetch);
             try {
                 consumer.subscription = group.subscribe(spec, consumer);
             } catch (RuntimeException e) {
