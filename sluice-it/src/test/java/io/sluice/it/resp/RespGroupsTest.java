@@ -151,6 +151,36 @@ class RespGroupsTest {
         }
     }
 
+    /**
+     * The harness's consumer loop (XACK, then XREADGROUP BLOCK) racing a writer, many times over: each append must
+     * wake the blocked read. With BLOCK 0 a missed wake-up would only end at the blocking loop's 10 s re-check, so
+     * it fails the 5 s bound here instead of merely slowing the test down.
+     */
+    @Test
+    void everyAppendWakesTheBlockedGroupRead() throws Exception {
+        try (StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2);
+             StatefulRedisConnection<String, String> writer = lettuce.connect(ProtocolVersion.RESP2)) {
+            String key = "g-wake";
+            writer.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            Consumer<String> c = Consumer.from("g", "c");
+            String last = null;
+            for (int i = 1; i <= 200; i++) {
+                if (last != null) {
+                    reader.async().xack(key, "g", last);
+                }
+                CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
+                        .xreadgroup(c, XReadArgs.Builder.block(0), StreamOffset.lastConsumed(key)).toCompletableFuture();
+                if (i % 2 == 0) {
+                    writer.sync().ping(); // odd rounds append at once, even ones a round trip later: both race sides
+                }
+                String id = writer.sync().xadd(key, Map.of("n", Integer.toString(i)));
+                assertThat(ids(waiting.get(5, TimeUnit.SECONDS))).containsExactly(id);
+                last = id;
+            }
+            assertThat(writer.sync().xpending(key, "g").getCount()).isEqualTo(1);
+        }
+    }
+
     @Test
     void groupsAndDeletionsSurviveRestart() {
         String key = "g-restart";

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A Redis stream is a one-partition Kafka topic: entries added with XADD are read by a Kafka consumer in the same
  * order, with the id in the {@code redis.id} header, the id's milliseconds as timestamp and the fields as a JSON
- * object; records a Kafka producer writes show up in XRANGE. Skipped while the Kafka listener is not available.
+ * object (several fields) or the value itself (one field); records a Kafka producer writes show up in XRANGE. Skipped while the Kafka listener is not available.
  */
 @Tag("it")
 class RespKafkaInteropTest {
@@ -107,5 +108,45 @@ class RespKafkaInteropTest {
             assertThat(all.get(5).getId()).isEqualTo("1800000000000-5");
             assertThat(all.get(5).getBody()).containsEntry("from", "kafka");
         }
+    }
+
+    /** A one-field entry's value is the Kafka record's value byte for byte, binary or not; the name is a header. */
+    @Test
+    void oneFieldBinaryEntryIsTheKafkaValueItself() throws Exception {
+        String key = "interop-payload";
+        byte[] payload = new byte[300];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7 + 0x80);
+        }
+        String id;
+        try (StatefulRedisConnection<byte[], byte[]> conn = lettuce.client(ProtocolVersion.RESP2)
+                .connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+            id = conn.sync().xadd(key.getBytes(StandardCharsets.UTF_8), Map.of("body".getBytes(StandardCharsets.UTF_8),
+                    payload));
+            List<StreamMessage<byte[], byte[]>> back = conn.sync().xrange(key.getBytes(StandardCharsets.UTF_8),
+                    Range.create("-", "+"));
+            assertThat(back).hasSize(1);
+            assertThat(back.get(0).getBody().values()).singleElement().isEqualTo(payload);
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", sluice.kafkaBootstrap());
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            TopicPartition tp = new TopicPartition(key, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (got.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+        }
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).value()).isEqualTo(payload);
+        assertThat(got.get(0).headers().lastHeader("redis.field").value()).isEqualTo("body".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(got.get(0).headers().lastHeader("redis.id").value(), StandardCharsets.US_ASCII))
+                .isEqualTo(id);
     }
 }

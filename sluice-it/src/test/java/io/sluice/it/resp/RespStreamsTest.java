@@ -230,7 +230,12 @@ class RespStreamsTest {
             assertThat(new String(first.valueBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"sensor\":\"a1\",\"temp\":\"21.5\"}");
             assertThat(first.headers()).extracting(Header::key).containsExactly("redis.id");
             assertThat(new String(first.headers().get(0).value(), StandardCharsets.US_ASCII)).isEqualTo("1700000000000-0");
-            assertThat(records.get(1).offset()).isEqualTo(1);
+            Record second = records.get(1);
+            assertThat(second.offset()).isEqualTo(1);
+            // one field: the value as it is, the field's name in a header
+            assertThat(new String(second.valueBytes(), StandardCharsets.UTF_8)).isEqualTo("v");
+            assertThat(second.headers()).extracting(Header::key).containsExactly("redis.id", "redis.field");
+            assertThat(new String(second.headers().get(1).value(), StandardCharsets.UTF_8)).isEqualTo("k");
         }
     }
 

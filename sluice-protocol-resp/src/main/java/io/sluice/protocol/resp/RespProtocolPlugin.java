@@ -27,9 +27,12 @@ import io.sluice.transport.ProtocolPlugin;
  *       Offsets grow with ids: XADD refuses ids not above the last one, and appends to a stream are issued in id
  *       order, so offset order, id order and XRANGE order are one order. Ids are found through an in-memory
  *       index per stream (a binary search; rebuilt from the log on first use after a restart).</li>
- *   <li><b>Fields and values</b> are the record value, a UTF-8 JSON object in XADD order:
+ *   <li><b>Fields and values.</b> An entry with one field stores that field's value as the record value, byte for
+ *       byte, and the field's name in the header {@code redis.field}: a Kafka consumer reads the payload itself.
+ *       An entry with several fields stores a UTF-8 JSON object in XADD order:
  *       {@code {"sensor":"a1","temp":"21.5"}}. If any name or value is not valid UTF-8, all of that entry's names and
- *       values are Base64 text and the header {@code redis.encoding: base64} says so.</li>
+ *       values are Base64 text and the header {@code redis.encoding: base64} says so. Older one-field entries (a
+ *       JSON object, no {@code redis.field}) read as before.</li>
  *   <li><b>XDEL</b> cannot remove a record from an append-only log: it records the entry's offset as deleted
  *       (durably, in the core's key-value store), and every Redis command skips it. Kafka consumers still see the
  *       entry until a trim moves the log start past it.</li>

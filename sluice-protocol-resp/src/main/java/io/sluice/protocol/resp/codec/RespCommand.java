@@ -16,6 +16,8 @@ import java.util.Locale;
 public final class RespCommand {
 
     private final byte[][] argv;
+    /** {@link #name()}, computed once: the session asks for it several times per command. */
+    private String name;
 
     public RespCommand(List<byte[]> argv) {
         if (argv.isEmpty()) {
@@ -35,7 +37,12 @@ public final class RespCommand {
 
     /** The command name in lower case, as redis-server looks commands up case-insensitively. */
     public String name() {
-        return new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        String n = name;
+        if (n == null) {
+            n = new String(argv[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            name = n; // a racing second computation yields an equal string
+        }
+        return n;
     }
 
     /** Number of arguments including the command name. */
