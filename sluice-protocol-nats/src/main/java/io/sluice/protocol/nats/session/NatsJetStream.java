@@ -58,15 +58,16 @@ public final class NatsJetStream implements AutoCloseable {
     }
 
     void handle(NatsSession session, NatsClientOp.Pub p) {
-        if (p.subject().startsWith(NatsJsPushConsumer.FC_PREFIX)) {
-            consumers.flowControlReply(p.subject());
-            return;
-        }
         if (p.subject().startsWith(NatsAckSubject.PREFIX)) {
             NatsAckSubject ack = NatsAckSubject.parse(p.subject());
             if (ack != null) {
                 consumers.ack(session, ack, p.replyTo(), p.payload());
             }
+            return;
+        }
+        session.acks.flush(); // whatever follows sees this connection's earlier acks applied
+        if (p.subject().startsWith(NatsJsPushConsumer.FC_PREFIX)) {
+            consumers.flowControlReply(p.subject());
             return;
         }
         apiTotal.incrementAndGet();
