@@ -96,6 +96,37 @@ final class NatsJsStreams {
     }
 
     /**
+     * Whether a publish may be appended in a batch with others ({@link NatsJsPublishBatch}): not when it carries a
+     * {@code Nats-Msg-Id} (its id is reserved before the append) nor when the stream bounds the size of a record batch.
+     */
+    static boolean batchable(StreamInfo stream, Message message) {
+        byte[] id = message.header(MSG_ID);
+        return (id == null || id.length == 0) && !stream.config().containsKey(StreamConfig.MAX_MESSAGE_BYTES);
+    }
+
+    /** Appends captured publishes as one batch; completes {@code acks[i]} with the PubAck of message i. */
+    void captureAll(CallContext ctx, StreamInfo stream, List<Message> messages, List<CompletableFuture<byte[]>> acks) {
+        StreamPartition partition;
+        try {
+            partition = broker.streams().partition(ctx, stream.name(), 0);
+        } catch (RuntimeException e) {
+            byte[] error = NatsJsJson.bytes(pubAckError(e));
+            acks.forEach(a -> a.complete(error));
+            return;
+        }
+        partition.publish(messages).whenComplete((r, e) -> {
+            if (e != null) {
+                byte[] error = NatsJsJson.bytes(pubAckError(e));
+                acks.forEach(a -> a.complete(error));
+                return;
+            }
+            for (int i = 0; i < acks.size(); i++) {
+                acks.get(i).complete(pubAck(stream.name(), r.baseOffset() + i + 1, false));
+            }
+        });
+    }
+
+    /**
      * The de-duplication state of a stream, rebuilt from the tail of its log: every {@code Nats-Msg-Id} stored within
      * the duplicate window. Runs once per stream and broker start (on the first captured publish with an id), so a
      * restart does not let a retried publish through.

@@ -62,6 +62,8 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     private final AtomicBoolean cutOff = new AtomicBoolean();
     /** Plain JetStream acks of the current read burst, applied when it ends (event loop only). */
     final NatsJsAckBatch acks = new NatsJsAckBatch();
+    /** Stream captures of the current read burst, appended when it ends (event loop only). */
+    final NatsJsPublishBatch publishes;
 
     /** Set once in channelActive; read by delivering threads. */
     private volatile Channel channel;
@@ -85,6 +87,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     public NatsSession(NatsServerContext server) {
         this.server = server;
         this.clientId = server.nextClientId();
+        this.publishes = new NatsJsPublishBatch(server.jetStream());
     }
 
     public long clientId() {
@@ -131,12 +134,14 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        publishes.flush();
         acks.flush();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        publishes.flush();
         acks.flush();
         if (pingTimer != null) {
             pingTimer.cancel(false);
