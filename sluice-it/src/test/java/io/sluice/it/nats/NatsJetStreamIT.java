@@ -111,6 +111,34 @@ class NatsJetStreamIT {
     }
 
     @Test
+    void asyncPublishesGetTheSequencesOfTheirPublishOrderAlsoWhenSomeCarryAMessageId() throws Exception {
+        // Captures of one read burst are appended as one batch, while a publish with an id is appended on its own:
+        // the PubAcks must still number the messages in the order they were published, and the stream hold them so.
+        try (Connection nc = connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement(jsOptions());
+            jsm.addStream(StreamConfiguration.builder().name("BURST").subjects("burst").build());
+            JetStream js = nc.jetStream(jsOptions());
+            int n = 2_000;
+            java.util.List<java.util.concurrent.CompletableFuture<PublishAck>> acks = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] body = Integer.toString(i).getBytes();
+                acks.add(i % 7 == 3
+                        ? js.publishAsync("burst", body, PublishOptions.builder().messageId("m-" + i).build())
+                        : js.publishAsync("burst", body));
+            }
+            for (int i = 0; i < n; i++) {
+                PublishAck ack = acks.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(ack.getSeqno()).as("PubAck of publish %d", i).isEqualTo(i + 1);
+                assertThat(ack.isDuplicate()).isFalse();
+            }
+            for (int seq : new int[] {1, 4, 5, 1000, n}) {
+                assertThat(new String(jsm.getMessage("BURST", seq).getData())).isEqualTo(Integer.toString(seq - 1));
+            }
+            jsm.deleteStream("BURST");
+        }
+    }
+
+    @Test
     void sameMessageIdWithinTheWindowIsStoredOnce() throws Exception {
         try (Connection nc = connect()) {
             JetStreamManagement jsm = nc.jetStreamManagement(jsOptions());

@@ -32,9 +32,15 @@ public final class NatsServerEncoder extends MessageToByteEncoder<NatsServerOp> 
         super(NatsServerOp.class);
     }
 
+    /** An upper bound of the bytes {@link #encode} writes for {@code m} (UTF-8 takes at most 3 bytes per char). */
+    public static int maxEncodedSize(NatsServerOp.Msg m) {
+        int reply = m.replyTo() == null ? 0 : m.replyTo().length();
+        return m.bodySize() + 3 * (m.subject().length() + m.sid().length() + reply) + 40;
+    }
+
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, NatsServerOp msg, boolean preferDirect) {
-        int size = msg instanceof NatsServerOp.Msg m ? m.bodySize() + m.subject().length() * 3 + 64 : 64;
+        int size = msg instanceof NatsServerOp.Msg m ? maxEncodedSize(m) : 64;
         return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
     }
 

@@ -10,6 +10,7 @@ import io.sluice.protocol.nats.codec.NatsHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,6 +52,11 @@ public final class NatsJetStream implements AutoCloseable {
         return streams.capture(ctx, stream, message);
     }
 
+    /** Appends {@code messages} to {@code stream} as one batch; completes {@code acks[i]} with message i's PubAck. */
+    void captureAll(CallContext ctx, StreamInfo stream, List<Message> messages, List<CompletableFuture<byte[]>> acks) {
+        streams.captureAll(ctx, stream, messages, acks);
+    }
+
     /** Whether a publish to {@code subject} is handled here rather than routed. */
     boolean handles(String subject) {
         return enabled && subject.startsWith("$JS.") && (subject.startsWith(NatsServerContext.JS_API_PREFIX)
@@ -58,15 +64,18 @@ public final class NatsJetStream implements AutoCloseable {
     }
 
     void handle(NatsSession session, NatsClientOp.Pub p) {
-        if (p.subject().startsWith(NatsJsPushConsumer.FC_PREFIX)) {
-            consumers.flowControlReply(p.subject());
-            return;
-        }
         if (p.subject().startsWith(NatsAckSubject.PREFIX)) {
             NatsAckSubject ack = NatsAckSubject.parse(p.subject());
             if (ack != null) {
                 consumers.ack(session, ack, p.replyTo(), p.payload());
             }
+            return;
+        }
+        // whatever follows sees this connection's earlier acks and publishes applied
+        session.acks.flush();
+        session.publishes.flush();
+        if (p.subject().startsWith(NatsJsPushConsumer.FC_PREFIX)) {
+            consumers.flowControlReply(p.subject());
             return;
         }
         apiTotal.incrementAndGet();

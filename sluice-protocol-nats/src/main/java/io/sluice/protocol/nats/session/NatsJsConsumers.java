@@ -563,6 +563,8 @@ final class NatsJsConsumers {
         final long deadlineMs;
         final long heartbeatMs;
         final boolean ackNone;
+        /** The consumer's delivery sequence (shared by every request of the consumer). */
+        final AtomicLong consumerSeq;
         int remaining;
 
         Pull(NatsSession session, DeliveryGroup group, String stream, String consumer, String reply, String filter,
@@ -578,6 +580,7 @@ final class NatsJsConsumers {
             this.noWait = noWait;
             this.deadlineMs = deadlineMs;
             this.heartbeatMs = heartbeatMs;
+            this.consumerSeq = consumerSeqs.computeIfAbsent(key(stream, consumer), k -> new AtomicLong());
         }
 
         void next() {
@@ -596,8 +599,9 @@ final class NatsJsConsumers {
                     return;
                 }
                 List<Long> skipped = new ArrayList<>();
-                long pending = group.info().ready();
-                LastPerSubject lps = lastPerSubject.get(key(stream, consumer));
+                long pending = deliveries.isEmpty() ? 0 : group.info().ready();
+                LastPerSubject lps = lastPerSubject.isEmpty() ? null : lastPerSubject.get(key(stream, consumer));
+                List<PullMsg> batch = new ArrayList<>(deliveries.size());
                 for (Delivery d : deliveries) {
                     if ((filter != null && !NatsSubjectMatch.matches(filter, String.valueOf(d.message().subject())))
                             || (lps != null && lps.skips(d.offset()))) {
@@ -605,7 +609,10 @@ final class NatsJsConsumers {
                         continue;
                     }
                     remaining--;
-                    deliver(this, d, pending);
+                    batch.add(toPullMsg(this, d, pending));
+                }
+                if (!batch.isEmpty()) {
+                    deliver(this, batch);
                 }
                 if (!skipped.isEmpty() && !ackNone) {
                     group.ack(skipped);
@@ -640,19 +647,38 @@ final class NatsJsConsumers {
         }
     }
 
-    private void deliver(Pull pull, Delivery d, long pending) {
-        long consumerSeq = consumerSeqs.computeIfAbsent(key(pull.stream, pull.consumer), k -> new AtomicLong())
-                .incrementAndGet();
+    /** One pulled message as it goes on the wire, prepared on the fetching thread. */
+    private record PullMsg(long offset, String subject, String ack, byte[] headers, byte[] payload) {
+    }
+
+    private PullMsg toPullMsg(Pull pull, Delivery d, long pending) {
+        long consumerSeq = pull.consumerSeq.incrementAndGet();
         long tsNanos = Math.max(0, d.message().timestamp()) * 1_000_000;
         String ack = new NatsAckSubject(pull.stream, pull.consumer, d.deliveryCount(), d.offset() + 1, consumerSeq,
                 tsNanos, pending).format();
         String subject = d.message().subject() == null ? pull.stream : d.message().subject();
-        byte[] headers = NatsMessages.toNats(d.message().headers());
-        byte[] payload = NatsMessages.payload(d.message());
+        return new PullMsg(d.offset(), subject, ack, NatsMessages.toNats(d.message().headers()),
+                NatsMessages.payload(d.message()));
+    }
+
+    /**
+     * Delivers one fetch's messages with one task on the requester's event loop (a task per message cost more than
+     * writing it), to the subscriptions matching the reply subject, looked up once per fetch.
+     */
+    private void deliver(Pull pull, List<PullMsg> batch) {
         pull.session.execute(() -> {
-            if (!pull.session.deliverLocally(pull.reply, subject, ack, headers, payload) && !pull.ackNone) {
-                // Nobody listens on the reply subject any more: hand the message back at once.
-                pull.group.nack(List.of(d.offset()), true, 0);
+            List<NatsSubscription> subs = pull.session.localSubscriptions(pull.reply);
+            if (subs.isEmpty()) {
+                if (!pull.ackNone) {
+                    // Nobody listens on the reply subject any more: hand the messages back at once.
+                    pull.group.nack(batch.stream().map(PullMsg::offset).toList(), true, 0);
+                }
+                return;
+            }
+            for (PullMsg m : batch) {
+                for (NatsSubscription sub : subs) {
+                    pull.session.deliver(sub, m.subject(), m.ack(), m.headers(), m.payload());
+                }
             }
         });
     }
@@ -711,10 +737,16 @@ final class NatsJsConsumers {
         if (group.isEmpty()) {
             return;
         }
+        boolean isAckAll = !ackAll.isEmpty() && ackAll.contains(key(ack.stream(), ack.consumer()));
+        if (reply == null && !isAckAll && isPlainAck(body)) {
+            session.acks.add(group.get(), ack.streamSeq() - 1); // the common case: applied with its burst
+            return;
+        }
+        session.acks.flush();
         List<Long> offsets = List.of(ack.streamSeq() - 1);
         String text = new String(body, StandardCharsets.UTF_8).trim();
         CompletableFuture<?> done;
-        if ((text.isEmpty() || text.startsWith("+ACK")) && ackAll.contains(key(ack.stream(), ack.consumer()))) {
+        if ((text.isEmpty() || text.startsWith("+ACK")) && isAckAll) {
             DeliveryGroup g = group.get();
             done = g.pending(0, ack.streamSeq() - 1, null, 0, Integer.MAX_VALUE)
                     .thenCompose(entries -> g.ack(entries.stream().map(PendingEntry::offset).toList()));
@@ -735,6 +767,13 @@ final class NatsJsConsumers {
         if (reply != null) {
             done.whenComplete((v, e) -> broker.pubsub().publish(ctx, reply, Message.of(reply, new byte[0])));
         }
+    }
+
+    private static final byte[] ACK = {'+', 'A', 'C', 'K'};
+
+    /** Whether an ack body is a plain {@code +ACK} (or empty), checked without decoding it. */
+    static boolean isPlainAck(byte[] body) {
+        return body.length == 0 || (body.length >= 4 && java.util.Arrays.equals(body, 0, 4, ACK, 0, 4));
     }
 
     /** {@code -NAK {"delay":ns}} or {@code -NAK <ns>}; 0 when absent. */

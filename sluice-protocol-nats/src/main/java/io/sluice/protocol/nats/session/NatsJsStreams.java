@@ -18,6 +18,7 @@ import io.sluice.storage.record.Header;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -95,6 +96,37 @@ final class NatsJsStreams {
     }
 
     /**
+     * Whether a publish may be appended in a batch with others ({@link NatsJsPublishBatch}): not when it carries a
+     * {@code Nats-Msg-Id} (its id is reserved before the append) nor when the stream bounds the size of a record batch.
+     */
+    static boolean batchable(StreamInfo stream, Message message) {
+        byte[] id = message.header(MSG_ID);
+        return (id == null || id.length == 0) && !stream.config().containsKey(StreamConfig.MAX_MESSAGE_BYTES);
+    }
+
+    /** Appends captured publishes as one batch; completes {@code acks[i]} with the PubAck of message i. */
+    void captureAll(CallContext ctx, StreamInfo stream, List<Message> messages, List<CompletableFuture<byte[]>> acks) {
+        StreamPartition partition;
+        try {
+            partition = broker.streams().partition(ctx, stream.name(), 0);
+        } catch (RuntimeException e) {
+            byte[] error = NatsJsJson.bytes(pubAckError(e));
+            acks.forEach(a -> a.complete(error));
+            return;
+        }
+        partition.publish(messages).whenComplete((r, e) -> {
+            if (e != null) {
+                byte[] error = NatsJsJson.bytes(pubAckError(e));
+                acks.forEach(a -> a.complete(error));
+                return;
+            }
+            for (int i = 0; i < acks.size(); i++) {
+                acks.get(i).complete(pubAck(stream.name(), r.baseOffset() + i + 1, false));
+            }
+        });
+    }
+
+    /**
      * The de-duplication state of a stream, rebuilt from the tail of its log: every {@code Nats-Msg-Id} stored within
      * the duplicate window. Runs once per stream and broker start (on the first captured publish with an id), so a
      * restart does not let a retried publish through.
@@ -124,14 +156,38 @@ final class NatsJsStreams {
         return v == null ? DEFAULT_DUPLICATE_WINDOW_NS / 1_000_000 : Long.parseLong(v);
     }
 
-    private static byte[] pubAck(String stream, long seq, boolean duplicate) {
-        ObjectNode n = NatsJsJson.MAPPER.createObjectNode();
-        n.put("stream", stream);
-        n.put("seq", seq);
-        if (duplicate) {
-            n.put("duplicate", true);
+    /** {@code {"stream":<name>,"seq":} per stream name: the part of a PubAck that does not change. */
+    private static final Map<String, byte[]> PUB_ACK_PREFIX = new ConcurrentHashMap<>();
+    private static final byte[] PUB_ACK_END = {'}'};
+    private static final byte[] PUB_ACK_DUPLICATE_END = ",\"duplicate\":true}".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The PubAck, {@code {"stream":"<name>","seq":<n>}} with {@code ,"duplicate":true} for a duplicate, as nats-server
+     * writes it. Written by hand rather than through a JSON tree: it is sent once per stored message.
+     */
+    static byte[] pubAck(String stream, long seq, boolean duplicate) {
+        byte[] prefix = PUB_ACK_PREFIX.get(stream);
+        if (prefix == null) {
+            if (PUB_ACK_PREFIX.size() > 10_000) {
+                PUB_ACK_PREFIX.clear(); // names of deleted streams must not pile up
+            }
+            try {
+                byte[] quoted = NatsJsJson.MAPPER.writeValueAsBytes(stream);
+                prefix = new byte[10 + quoted.length + 7];
+                System.arraycopy("{\"stream\":".getBytes(StandardCharsets.US_ASCII), 0, prefix, 0, 10);
+                System.arraycopy(quoted, 0, prefix, 10, quoted.length);
+                System.arraycopy(",\"seq\":".getBytes(StandardCharsets.US_ASCII), 0, prefix, 10 + quoted.length, 7);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            PUB_ACK_PREFIX.put(stream, prefix);
         }
-        return NatsJsJson.bytes(n);
+        byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+        byte[] end = duplicate ? PUB_ACK_DUPLICATE_END : PUB_ACK_END;
+        byte[] out = Arrays.copyOf(prefix, prefix.length + digits.length + end.length);
+        System.arraycopy(digits, 0, out, prefix.length, digits.length);
+        System.arraycopy(end, 0, out, prefix.length + digits.length, end.length);
+        return out;
     }
 
     private static ObjectNode pubAckError(Throwable t) {

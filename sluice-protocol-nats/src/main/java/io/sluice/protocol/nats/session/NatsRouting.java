@@ -85,8 +85,14 @@ final class NatsRouting {
         }
         // Stored without the reply subject: it is the publisher's inbox, meaningless to later readers.
         Message stored = new Message(p.subject(), null, p.payload(), headers, 0, -1, -1);
-        return jetStream.capture(ctx, stream.get(), stored)
-                .thenApply(ack -> new PublishResult(receivers, ack));
+        CompletableFuture<byte[]> ack;
+        if (NatsJsStreams.batchable(stream.get(), stored)) {
+            ack = from.publishes.add(ctx, stream.get(), stored);
+        } else {
+            from.publishes.flush(); // keeps this publish behind the held ones
+            ack = jetStream.capture(ctx, stream.get(), stored);
+        }
+        return ack.thenApply(a -> new PublishResult(receivers, a));
     }
 
     /** Publishes a server-generated reply (API responses) to whoever subscribed to {@code subject}. */

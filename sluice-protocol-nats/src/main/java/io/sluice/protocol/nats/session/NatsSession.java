@@ -1,5 +1,6 @@
 package io.sluice.protocol.nats.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -17,6 +18,7 @@ import io.sluice.protocol.nats.codec.NatsConnectOptions;
 import io.sluice.protocol.nats.codec.NatsError;
 import io.sluice.protocol.nats.codec.NatsHeaders;
 import io.sluice.protocol.nats.codec.NatsServerInfo;
+import io.sluice.protocol.nats.codec.NatsServerEncoder;
 import io.sluice.protocol.nats.codec.NatsServerOp;
 import io.sluice.transport.ProtocolContext;
 import org.slf4j.Logger;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,10 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     private final Map<String, NatsSubscription> subscriptions = new HashMap<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean cutOff = new AtomicBoolean();
+    /** Plain JetStream acks of the current read burst, applied when it ends (event loop only). */
+    final NatsJsAckBatch acks = new NatsJsAckBatch();
+    /** Stream captures of the current read burst, appended when it ends (event loop only). */
+    final NatsJsPublishBatch publishes;
 
     /** Set once in channelActive; read by delivering threads. */
     private volatile Channel channel;
@@ -80,6 +87,7 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     public NatsSession(NatsServerContext server) {
         this.server = server;
         this.clientId = server.nextClientId();
+        this.publishes = new NatsJsPublishBatch(server.jetStream());
     }
 
     public long clientId() {
@@ -125,7 +133,16 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        publishes.flush();
+        acks.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        publishes.flush();
+        acks.flush();
         if (pingTimer != null) {
             pingTimer.cancel(false);
         }
@@ -222,22 +239,29 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
         if (p.replyTo() == null) {
             return; // nothing to answer: no PubAck, no no-responders status
         }
-        // Completes at once for transient subjects; a stream capture completes on a storage thread.
-        published.whenCompleteAsync((result, error) -> {
+        // Completes at once for transient subjects; a stream capture completes on a storage thread, which sends the
+        // PubAck itself: the reply goes through the thread-safe core pub/sub and deliver(), whose queue keeps the
+        // storage's completion order, so a hop to the event loop first would only add a task per message.
+        published.whenComplete((result, error) -> {
             if (error != null) {
                 LOG.debug("publish to {} failed", p.subject(), error);
                 return;
             }
             afterPublish(p, result);
-        }, channel.eventLoop());
+        });
     }
 
-    /** Sends the PubAck for a stream capture, or the no-responders status for an unanswered request. */
+    /** Sends the PubAck for a stream capture, or the no-responders status for an unanswered request. Any thread. */
     private void afterPublish(NatsClientOp.Pub p, NatsRouting.PublishResult result) {
         if (result.streamAck() != null) {
             server.routing().reply(callContext, p.replyTo(), result.streamAck());
         } else if (result.receivers() == 0 && wantsNoResponders()) {
-            deliverLocally(p.replyTo(), p.replyTo(), null, NatsHeaders.status(503, null).encode(), new byte[0]);
+            byte[] block = NatsHeaders.status(503, null).encode();
+            if (channel.eventLoop().inEventLoop()) {
+                deliverLocally(p.replyTo(), p.replyTo(), null, block, new byte[0]);
+            } else {
+                execute(() -> deliverLocally(p.replyTo(), p.replyTo(), null, block, new byte[0]));
+            }
         }
     }
 
@@ -315,15 +339,29 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
      * deliveries). Returns whether any subscription matched. Must run on the event loop.
      */
     boolean deliverLocally(String target, String shownSubject, String replyTo, byte[] headers, byte[] payload) {
+        List<NatsSubscription> subs = localSubscriptions(target);
+        for (NatsSubscription sub : subs) {
+            deliver(sub, shownSubject, replyTo, headers, payload);
+        }
+        return !subs.isEmpty();
+    }
+
+    /**
+     * This connection's subscriptions that match {@code target}, as a snapshot (delivering may remove one that
+     * reached its maximum). Must run on the event loop.
+     */
+    List<NatsSubscription> localSubscriptions(String target) {
         assert channel.eventLoop().inEventLoop();
-        boolean any = false;
-        for (NatsSubscription sub : List.copyOf(subscriptions.values())) {
+        List<NatsSubscription> out = null;
+        for (NatsSubscription sub : subscriptions.values()) {
             if (NatsSubjectMatch.matches(sub.subject, target)) {
-                deliver(sub, shownSubject, replyTo, headers, payload);
-                any = true;
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(sub);
             }
         }
-        return any;
+        return out == null ? List.of() : out;
     }
 
     /** Runs a task on this connection's event loop. */
@@ -349,30 +387,39 @@ public final class NatsSession extends SimpleChannelInboundHandler<NatsClientOp>
         }
     }
 
+    /** The first buffer of a burst; later ones are {@link #BURST_BUFFER_BYTES}, so a lone PubAck stays small. */
+    private static final int FIRST_BUFFER_BYTES = 4 << 10;
+    private static final int BURST_BUFFER_BYTES = 64 << 10;
+
     /**
-     * Writes every queued delivery and flushes once. Only the last write of a burst carries a promise: writes complete
-     * in order, so its completion releases the whole burst's bytes from the {@code max_pending} account. Event loop
-     * only.
+     * Encodes every queued delivery into as few buffers as fit them and flushes once: one buffer per burst instead of
+     * one per message saves an allocation and an outbound-buffer entry per message. Only the last write of a burst
+     * carries a promise: writes complete in order, so its completion releases the whole burst's bytes from the
+     * {@code max_pending} account. Event loop only.
      */
     private void drain() {
         // Cleared before polling: a delivery queued after the last poll below schedules a new drain.
         drainScheduled.set(false);
-        NatsServerOp.Msg last = null;
+        ByteBuf buf = null;
         long bytes = 0;
         for (NatsServerOp.Msg m; (m = outbound.poll()) != null; ) {
-            if (last != null) {
-                channel.write(last, channel.voidPromise());
+            int size = NatsServerEncoder.maxEncodedSize(m);
+            if (buf != null && buf.writableBytes() < size) {
+                channel.write(buf, channel.voidPromise());
+                buf = channel.alloc().ioBuffer(Math.max(size, BURST_BUFFER_BYTES));
+            } else if (buf == null) {
+                buf = channel.alloc().ioBuffer(Math.max(size, FIRST_BUFFER_BYTES));
             }
-            last = m;
+            NatsServerEncoder.encode(m, buf);
             bytes += accountedSize(m);
         }
-        if (last == null) {
+        if (buf == null) {
             return;
         }
         long burst = bytes;
         ChannelPromise promise = channel.newPromise();
         promise.addListener(f -> pendingBytes.addAndGet(-burst));
-        channel.write(last, promise);
+        channel.write(buf, promise);
         channel.flush();
     }
 
