@@ -87,6 +87,8 @@ log() { echo "run-matrix: $*" | tee -a "$LOG" >&2; }
 cd "$ROOT"
 # shellcheck source=/dev/null
 . "$ROOT/scripts/jdk.sh"
+# shellcheck source=/dev/null
+. "$ROOT/scripts/java-opts.sh"
 if [ "$BUILD" = 1 ]; then
   log "building the harness"
   ./mvnw -B -ntp -q -pl sluice-bench -am package -DskipTests >>"$LOG" 2>&1 || { log "build failed, see $LOG"; exit 1; }
@@ -145,7 +147,8 @@ start_sluice() { # protocol
   # rebuild in the middle of a matrix (after editing the harness, say) would be timed as start-up
   local jar; jar="$(ls "$ROOT"/sluice-server/target/sluice-server-*-all.jar 2>/dev/null | head -n 1)"
   local cmd=("$ROOT/sluice" serve)
-  [ -n "$jar" ] && cmd=("$JAVA_HOME/bin/java" ${SLUICE_JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseG1GC} -jar "$jar" serve)
+  # shellcheck disable=SC2046
+  [ -n "$jar" ] && cmd=("$JAVA_HOME/bin/java" $(sluice_java_opts) -jar "$jar" serve)
   # quick (smoke) mode only: Kafka consumer groups form without the 3 s initial rebalance delay, which is most of a
   # quick Kafka run; full mode keeps Kafka's default on both sides, so R1's time to the first message compares
   local delay="${SLUICE_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS:-}"
@@ -158,7 +161,7 @@ start_sluice() { # protocol
     # the port opens when its listener binds; the server says when every listener is bound, and on a loaded
     # machine the gap between the two is long enough for a client's connect to time out
     if port_open "$port" && grep -q "sluice is running" "$SLUICE_DIR.out" 2>/dev/null; then
-      log "sluice up in $((SECONDS - t0)) s (pid $SLUICE_PID, $1 on port $port, log.durability=$SLUICE_MODE, data $SLUICE_DIR)"
+      log "sluice up in $((SECONDS - t0)) s (pid $SLUICE_PID, $1 on port $port, log.durability=$SLUICE_MODE, data $SLUICE_DIR, JVM options: $(sluice_java_opts))"
       return 0
     fi
     kill -0 "$SLUICE_PID" 2>/dev/null || { log "sluice exited during start-up, see $LOG"; stop_sluice; return 1; }
