@@ -155,6 +155,16 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private long confirmedFloor;
     private long inflight;
     private long inflightBytes;
+    /**
+     * Length-limited queues: the high watermark when no tracked append was in flight, and how many tracked appends
+     * succeeded and were applied (inflight decremented) since. The log makes an append visible before its completion
+     * reaches this executor, so without them a message just written would count twice, once in the log and once as
+     * in flight, and a burst would be refused one message early.
+     */
+    private long trackedHwBase = -1;
+    private long trackedApplied;
+    /** Sizes of the tracked appends in flight, oldest first (appends complete in order). */
+    private final ArrayDeque<Integer> inflightSizes = new ArrayDeque<>();
     private long lastUsedAt;
     private boolean hadConsumer;
     private boolean unusedFired;
@@ -565,9 +575,26 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             }
             index(clock.millis());
             int size = stamped.sizeInBytes();
-            boolean full = (args.maxLength() >= 0 && readyCountNow() + inflight >= args.maxLength())
+            long hw = partition.highWatermark();
+            if (inflight == 0) {
+                trackedHwBase = hw;
+                trackedApplied = 0;
+            }
+            // written by a tracked append whose completion has not been applied yet: already in the log, still in flight
+            long writtenInFlight = Math.min(inflight, Math.max(0, hw - trackedHwBase - trackedApplied));
+            long queued = ready.count() + Math.max(0, hw - scanPos) + inflight - writtenInFlight;
+            // ready.bytes() holds the indexed messages only: the written-in-flight ones it holds are the oldest
+            long indexedInFlight = Math.max(0, writtenInFlight - Math.max(0, hw - scanPos));
+            long writtenBytes = 0;
+            if (args.maxLengthBytes() >= 0 && indexedInFlight > 0) {
+                var it = inflightSizes.iterator();
+                for (long i = 0; i < indexedInFlight && it.hasNext(); i++) {
+                    writtenBytes += it.next();
+                }
+            }
+            boolean full = (args.maxLength() >= 0 && queued >= args.maxLength())
                     || (args.maxLengthBytes() >= 0
-                    && ready.bytes() + inflightBytes + size > args.maxLengthBytes());
+                    && ready.bytes() + inflightBytes - writtenBytes + size > args.maxLengthBytes());
             if (full) {
                 if (args.overflow() == Overflow.REJECT_PUBLISH_DLX && args.hasDeadLetterTarget()) {
                     hooks.deadLetter(this, stamped, "maxlen");
@@ -577,10 +604,15 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             }
             inflight++;
             inflightBytes += size;
+            inflightSizes.addLast(size);
             appender.append(stamped).whenComplete((r, t) -> {
                 onExec(() -> {
                     inflight--;
                     inflightBytes -= size;
+                    inflightSizes.pollFirst();
+                    if (t == null) {
+                        trackedApplied++;
+                    }
                 });
                 if (t != null) {
                     f.completeExceptionally(SluiceException.from(t));

@@ -141,6 +141,42 @@ class QueueFeaturesTest {
     }
 
     @Test
+    void aBurstIntoAFullQueueAcceptsExactlyTheMaxLength() {
+        // many publishes in flight at once (as a confirm-mode AMQP publisher sends them): the first max-length win,
+        // also while a written message's completion has not reached the group yet
+        for (int round = 0; round < 20; round++) {
+            String name = "burst" + round;
+            DeliveryGroup g = f.declare(name, args(-1, 3, -1, Overflow.REJECT_PUBLISH, 0, -1, -1));
+            var qs = f.broker.queues();
+            List<java.util.concurrent.CompletableFuture<Boolean>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                outcomes.add(qs.enqueue(CTX, name, msg("m" + i)));
+            }
+            List<Boolean> accepted = outcomes.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(accepted.subList(0, 3)).as("round %d", round).containsOnly(true);
+            assertThat(accepted.subList(3, 20)).as("round %d", round).containsOnly(false);
+            assertThat(bodies(g.fetch("c", 10, 0, false).join())).containsExactly("m0", "m1", "m2");
+        }
+    }
+
+    @Test
+    void aBurstIntoAByteLimitedQueueAcceptsWhatFits() {
+        for (int round = 0; round < 20; round++) {
+            String name = "bytes" + round;
+            DeliveryGroup g = f.declare(name, args(-1, -1, 12, Overflow.REJECT_PUBLISH, 0, -1, -1));
+            var qs = f.broker.queues();
+            List<java.util.concurrent.CompletableFuture<Boolean>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                outcomes.add(qs.enqueue(CTX, name, msg("abc" + i))); // 4 bytes each: three fit in 12
+            }
+            List<Boolean> accepted = outcomes.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(accepted).as("round %d", round).containsExactly(true, true, true, false, false, false, false,
+                    false, false, false);
+            assertThat(bodies(g.fetch("c", 10, 0, false).join())).containsExactly("abc0", "abc1", "abc2");
+        }
+    }
+
+    @Test
     void rejectPublishDlxDeadLettersTheRefusedMessage() {
         f.declare("q", args(-1, 1, -1, Overflow.REJECT_PUBLISH_DLX, 0, -1, -1));
         var qs = f.broker.queues();
