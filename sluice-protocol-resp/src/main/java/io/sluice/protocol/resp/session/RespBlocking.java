@@ -14,15 +14,12 @@ import java.util.function.Supplier;
  * watched partitions' high watermark moves (the core's long-poll, one listener per partition however many clients
  * wait), then try again. Keys that do not exist yet are re-checked every {@value #MISSING_KEY_POLL_MS} ms.
  *
- * <p><b>Threading.</b> The first attempt starts on the connection's event loop; later ones run on whichever thread
- * ended the wait (the storage thread that moved the watermark, or the timer), without first hopping back to the event
- * loop: an attempt only touches thread-safe state (the stream store, the core's group, which queues the fetch on its
- * own executor; a log read goes to the read executor, see {@link RespServerContext#offLoop}), and the session hops
- * to its event loop when the result completes. On a loaded machine every hop between threads waits for a CPU, so
- * this one saved hop shows in the latency of every blocked read that an append wakes. The watermarks are captured
- * before each attempt, so an append that lands between the attempt and the wait wakes the wait at once instead of
- * being missed. A closed connection ends the loop at the next wake-up (its open flag may be read a little late from
- * another thread, which costs at most one more attempt).
+ * <p>Every attempt starts on the connection's event loop (an attempt that reads the log hands the read to the
+ * listener's read executor, see {@link RespServerContext#offLoop}, and the loop resumes on the event loop). A wake-up
+ * hops there too rather than running the next attempt on the thread that moved the watermark, which is the log's
+ * writer: the attempt may load a stream's state from the log, and the writer's next group commit must not wait for
+ * it. The watermarks are captured before each attempt, so an append that lands between the attempt and the wait
+ * wakes the wait at once instead of being missed. A closed connection ends the loop at the next wake-up.
  */
 final class RespBlocking {
 
@@ -83,7 +80,7 @@ final class RespBlocking {
             result.completeExceptionally(e);
             return;
         }
-        tried.whenComplete((reply, err) -> {
+        tried.whenComplete((reply, err) -> session.executor().execute(() -> {
             if (err != null) {
                 result.completeExceptionally(err);
             } else if (reply != null) {
@@ -91,7 +88,7 @@ final class RespBlocking {
             } else {
                 waitAndRetry(partitions, marks);
             }
-        });
+        }));
     }
 
     private void waitAndRetry(List<StreamPartition> partitions, List<Long> marks) {
@@ -112,11 +109,6 @@ final class RespBlocking {
         for (int i = 0; i < waits.length; i++) {
             waits[i] = partitions.get(i).awaitBeyond(marks.get(i), waitMs);
         }
-        CompletableFuture<Object> woken = CompletableFuture.anyOf(waits);
-        if (woken.isDone()) {
-            session.executor().execute(this::loop); // already moved: a hop keeps retries from nesting on this stack
-        } else {
-            woken.whenComplete((v, e) -> loop());
-        }
+        CompletableFuture.anyOf(waits).whenComplete((v, e) -> session.executor().execute(this::loop));
     }
 }
