@@ -17,6 +17,18 @@ public record Scope(String tenant, String namespace) {
         Objects.requireNonNull(namespace, "namespace");
     }
 
+    @Override
+    public boolean equals(Object o) {
+        // Written out: a record's generated equals/hashCode go through method handles, which the first-tier-only JIT
+        // (the default on small machines) does not inline, and scopes are part of every stream, queue and group key.
+        return o == this || o instanceof Scope s && tenant.equals(s.tenant) && namespace.equals(s.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * tenant.hashCode() + namespace.hashCode();
+    }
+
     /** The scope of an AMQP virtual host: "/" is the default namespace, any other vhost is its own namespace. */
     public static Scope ofVirtualHost(String vhost) {
         return vhost == null || vhost.isEmpty() || vhost.equals("/") ? DEFAULT : new Scope(DEFAULT_TENANT, vhost);

@@ -49,6 +49,17 @@ public final class StreamServiceImpl implements StreamService {
     private volatile StreamSubjectIndex subjectIndex = StreamSubjectIndex.EMPTY;
 
     record Key(Scope scope, String name) {
+        @Override
+        public boolean equals(Object o) {
+            // written out for the same reason as Scope's: every command of every protocol looks its stream up
+            return o == this || o instanceof Key k && java.util.Objects.equals(name, k.name)
+                    && java.util.Objects.equals(scope, k.scope);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Objects.hashCode(scope) + java.util.Objects.hashCode(name);
+        }
     }
 
     static final class Entry {

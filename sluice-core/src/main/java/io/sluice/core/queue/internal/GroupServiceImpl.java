@@ -42,6 +42,18 @@ public final class GroupServiceImpl implements GroupService {
     }
 
     private record Key(Scope scope, String stream, String group) {
+        @Override
+        public boolean equals(Object o) {
+            // written out for the same reason as Scope's (hashed on every lookup)
+            return o == this || o instanceof Key k && java.util.Objects.equals(group, k.group)
+                    && java.util.Objects.equals(stream, k.stream) && java.util.Objects.equals(scope, k.scope);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * java.util.Objects.hashCode(scope) + java.util.Objects.hashCode(stream)) * 31
+                    + java.util.Objects.hashCode(group);
+        }
     }
 
     private final CoreRuntime runtime;

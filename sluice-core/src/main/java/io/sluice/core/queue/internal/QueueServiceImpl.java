@@ -54,6 +54,17 @@ public final class QueueServiceImpl implements QueueService {
     }
 
     private record Key(Scope scope, String name) {
+        @Override
+        public boolean equals(Object o) {
+            // written out for the same reason as Scope's (hashed on every lookup)
+            return o == this || o instanceof Key k && java.util.Objects.equals(name, k.name)
+                    && java.util.Objects.equals(scope, k.scope);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Objects.hashCode(scope) + java.util.Objects.hashCode(name);
+        }
     }
 
     private static final class Entry {
