@@ -181,6 +181,48 @@ class RespGroupsTest {
         }
     }
 
+    /**
+     * A client that disconnects while its XREADGROUP blocks is handed nothing (redis-server unblocks and forgets it):
+     * the next entry goes to the next blocked reader, and nothing is left pending for the gone consumer. Two readers
+     * blocked at once are served in the order they started waiting.
+     */
+    @Test
+    void aDisconnectedBlockedReaderIsHandedNothing() throws Exception {
+        try (StatefulRedisConnection<String, String> writer = lettuce.connect(ProtocolVersion.RESP2);
+             StatefulRedisConnection<String, String> second = lettuce.connect(ProtocolVersion.RESP2);
+             StatefulRedisConnection<String, String> third = lettuce.connect(ProtocolVersion.RESP2)) {
+            String key = "g-gone";
+            writer.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            StatefulRedisConnection<String, String> gone = lettuce.connect(ProtocolVersion.RESP2);
+            gone.async().xreadgroup(Consumer.from("g", "gone"), XReadArgs.Builder.block(0),
+                    StreamOffset.lastConsumed(key));
+            awaitBlockedClients(writer.sync(), 1);
+            gone.close();
+            awaitBlockedClients(writer.sync(), 0);
+            CompletableFuture<List<StreamMessage<String, String>>> b = second.async()
+                    .xreadgroup(Consumer.from("g", "b"), XReadArgs.Builder.block(20_000),
+                            StreamOffset.lastConsumed(key)).toCompletableFuture();
+            awaitBlockedClients(writer.sync(), 1);
+            CompletableFuture<List<StreamMessage<String, String>>> c = third.async()
+                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(20_000),
+                            StreamOffset.lastConsumed(key)).toCompletableFuture();
+            awaitBlockedClients(writer.sync(), 2);
+            String first = writer.sync().xadd(key, Map.of("n", "1"));
+            assertThat(ids(b.get(10, TimeUnit.SECONDS))).containsExactly(first);
+            String next = writer.sync().xadd(key, Map.of("n", "2"));
+            assertThat(ids(c.get(10, TimeUnit.SECONDS))).containsExactly(next);
+            PendingMessages pending = writer.sync().xpending(key, "g");
+            assertThat(pending.getCount()).isEqualTo(2);
+            assertThat(pending.getConsumerMessageCount()).containsOnlyKeys("b", "c");
+        }
+    }
+
+    /** Waits until the server reports this many clients blocked (INFO clients' blocked_clients). */
+    private static void awaitBlockedClients(RedisCommands<String, String> r, int n) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> r.info("clients").contains("blocked_clients:" + n + "\r\n"));
+    }
+
     @Test
     void groupsAndDeletionsSurviveRestart() {
         String key = "g-restart";

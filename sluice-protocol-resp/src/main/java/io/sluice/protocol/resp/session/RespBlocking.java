@@ -27,6 +27,9 @@ final class RespBlocking {
     /** Longest single wait; the loop re-checks the connection at least this often for BLOCK 0. */
     private static final long MAX_WAIT_MS = 10_000;
 
+    /** The wait itself holds nothing: a wake-up after the connection closed ends the loop. */
+    private static final Runnable NOTHING_TO_CANCEL = () -> { };
+
     private final RespSession session;
     private final Supplier<List<StreamPartition>> watch;
     private final int keyCount;
@@ -58,6 +61,7 @@ final class RespBlocking {
     }
 
     private void loop() {
+        session.blockedOn(null);
         if (!session.isOpen()) {
             result.complete(null);
             return;
@@ -97,6 +101,7 @@ final class RespBlocking {
             result.complete(timeoutReply);
             return;
         }
+        session.blockedOn(NOTHING_TO_CANCEL);
         long waitMs = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1, MAX_WAIT_MS));
         if (partitions.size() < keyCount) {
             waitMs = Math.min(waitMs, MISSING_KEY_POLL_MS);

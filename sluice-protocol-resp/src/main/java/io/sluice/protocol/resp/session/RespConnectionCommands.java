@@ -225,6 +225,7 @@ final class RespConnectionCommands {
                 + "server_name:sluice\r\n"
                 + "\r\n# Clients\r\n"
                 + "connected_clients:" + s.server().connections().get() + "\r\n"
+                + "blocked_clients:" + s.server().blockedClients().get() + "\r\n"
                 + "\r\n# Replication\r\n"
                 + "role:master\r\n"
                 + "connected_slaves:0\r\n"

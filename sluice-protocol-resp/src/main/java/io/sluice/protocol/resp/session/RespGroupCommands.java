@@ -244,8 +244,26 @@ final class RespGroupCommands {
             // Reading the history never blocks, as on redis-server.
             return attempt.get().thenApply(r -> r == null ? RespReply.NULL_ARRAY : r);
         }
+        if (n == 1) {
+            return blockedGroupRead(s, keys.get(0), groups.get(0), consumer, max, noAck, block);
+        }
         return RespBlocking.run(s, block, keys.size(), () -> RespStreamCommands.existing(store, keys), attempt,
                 RespReply.NULL_ARRAY);
+    }
+
+    /** XREADGROUP {@code >} with BLOCK on one stream: waits in the group itself (see {@link RespBlockedGroupRead}). */
+    private static CompletableFuture<RespReply> blockedGroupRead(RespSession s, String key, DeliveryGroup g,
+                                                                String consumer, int max, boolean noAck, long block) {
+        RespStreamStore store = store(s);
+        Optional<StreamPartition> p = store.find(key);
+        if (p.isEmpty()) {
+            return CompletableFuture.completedFuture(RespErrors.noGroupForRead(key, g.name()));
+        }
+        RespStreamState st = store.state(key, p.get());
+        return RespBlockedGroupRead.run(s, g, consumer, max, noAck, block, ds -> ds.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : liveEntries(g, st, ds).thenApply(entries -> entries.isEmpty() ? null
+                        : RespStreamCommands.keyedReply(s, List.of(RespReply.bulk(key), RespStreamEntry.toReply(entries)))));
     }
 
     /** One pass over the streams; null when only ">" reads were asked and none returned anything. */

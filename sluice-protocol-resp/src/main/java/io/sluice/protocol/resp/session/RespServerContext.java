@@ -10,18 +10,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What every connection of one Redis listener shares: the command table, the stream store, the authentication
  * settings, the clock, the client id sequence and the executor that runs log reads. Immutable apart from the
- * counters; safe to use from any thread.
+ * counters (connections, and clients waiting in a blocking read); safe to use from any thread.
  *
  * @param password the password clients must give with AUTH or HELLO, or {@code null} for no authentication
  * @param user     a user name accepted besides the implicit {@code default}
  */
 record RespServerContext(RespCommandTable commands, RespStreamStore streams, String user, String password,
-                         Clock clock, AtomicLong clientIds, AtomicInteger connections, Executor reads) {
+                         Clock clock, AtomicLong clientIds, AtomicInteger connections, AtomicInteger blockedClients,
+                         Executor reads) {
 
     static RespServerContext create(RespStreamStore streams, String user, String password, Clock clock,
                                     Executor reads) {
         return new RespServerContext(RespCommandTable.standard(), streams, user, password, clock, new AtomicLong(),
-                new AtomicInteger(), reads);
+                new AtomicInteger(), new AtomicInteger(), reads);
     }
 
     /**

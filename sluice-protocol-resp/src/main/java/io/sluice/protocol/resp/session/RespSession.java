@@ -58,6 +58,11 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     private String libVersion;
     private final long createdAtMillis;
     private RespPubSub pubSub;
+    /** Cancels the one blocking read this connection waits in (commands run one at a time), or null. */
+    private Runnable blockedCancel;
+    /** The last command {@link #indexLags} answered for, and its answer. */
+    private RespCommand lagChecked;
+    private boolean lagAnswer;
 
     RespSession(RespServerContext server, RespReplyEncoder encoder) {
         this.server = server;
@@ -105,6 +110,11 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         closing = true;
         queue.clear();
         inflight.clear();
+        if (blockedCancel != null) {
+            Runnable cancel = blockedCancel;
+            blockedOn(null);
+            cancel.run();
+        }
         while (!closeHooks.isEmpty()) {
             try {
                 closeHooks.pop().run();
@@ -144,6 +154,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     private void drain() {
         while (!closing && !queue.isEmpty()) {
             Object next = queue.peek();
+            lagChecked = null; // asked afresh for each attempt to start a command, then reused by execute()
             Overlap kind = next instanceof RespCommand c ? overlapKind(c) : Overlap.NONE;
             if (!inflight.isEmpty()) {
                 if (overlap == Overlap.APPEND && kind == Overlap.APPEND) {
@@ -219,8 +230,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             return Overlap.NONE;
         }
         String name = c.name();
-        String indexed = indexedKey(c);
-        if (indexed != null && server.streams().indexLags(indexed)) {
+        if (indexLags(c)) {
             return Overlap.NONE; // execute() will first catch the index up off the loop: nothing may pass it
         }
         if (c.argc() >= 4 && name.equals("xack")) {
@@ -277,8 +287,8 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         if (version() == RespVersion.RESP2 && subscriptionCount() > 0 && !spec.inSubscribeMode()) {
             return done(RespErrors.notAllowedInSubscribeMode(name));
         }
-        String key = indexedKey(cmd);
-        if (key != null && server.streams().indexLags(key)) {
+        if (indexLags(cmd)) {
+            String key = indexedKey(cmd);
             // The first id lookup on a stream scans it: do that on the read executor, then run the command here.
             // drain() never overlaps such a command (overlapKind), so nothing is issued out of order meanwhile.
             return server.offLoop(() -> {
@@ -287,6 +297,20 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             }).thenComposeAsync(x -> spec.handler().handle(this, cmd), ctx.executor());
         }
         return spec.handler().handle(this, cmd);
+    }
+
+    /**
+     * Whether {@code c} resolves entry ids on a stream whose id index must first be caught up off the loop. drain()
+     * asks before starting a command, then execute() asks again: the second answer is the first one (three stream
+     * lookups fewer per XACK).
+     */
+    private boolean indexLags(RespCommand c) {
+        if (c != lagChecked) {
+            String key = indexedKey(c);
+            lagChecked = c;
+            lagAnswer = key != null && server.streams().indexLags(key);
+        }
+        return lagAnswer;
     }
 
     /**
@@ -403,6 +427,17 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         closing = true;
         queue.clear();
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Marks this client as waiting in a blocking read (INFO's {@code blocked_clients}), with what cancels the wait if
+     * the connection closes first; null marks the wait over.
+     */
+    void blockedOn(Runnable cancel) {
+        if ((blockedCancel == null) != (cancel == null)) {
+            server.blockedClients().addAndGet(cancel == null ? -1 : 1);
+        }
+        blockedCancel = cancel;
     }
 
     /** Registers cleanup run once when the connection goes away. */
