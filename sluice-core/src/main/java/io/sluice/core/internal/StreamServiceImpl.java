@@ -43,24 +43,10 @@ public final class StreamServiceImpl implements StreamService {
     private final CoreRuntime runtime;
     private final MetadataLog metadata;
     private final SerialExecutor owner;
-    private final Map<Key, Entry> streams = new ConcurrentHashMap<>();
+    private final Map<ScopedName, Entry> streams = new ConcurrentHashMap<>();
     private final List<BiConsumer<Scope, String>> deletionListeners = new CopyOnWriteArrayList<>();
     /** Rebuilt on the owner whenever a stream with subjects comes, goes or changes its subjects. */
     private volatile StreamSubjectIndex subjectIndex = StreamSubjectIndex.EMPTY;
-
-    record Key(Scope scope, String name) {
-        @Override
-        public boolean equals(Object o) {
-            // written out for the same reason as Scope's: every command of every protocol looks its stream up
-            return o == this || o instanceof Key k && java.util.Objects.equals(name, k.name)
-                    && java.util.Objects.equals(scope, k.scope);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * java.util.Objects.hashCode(scope) + java.util.Objects.hashCode(name);
-        }
-    }
 
     static final class Entry {
         volatile StreamInfo info;
@@ -91,7 +77,7 @@ public final class StreamServiceImpl implements StreamService {
             StreamRecord r = Json.read(bytes, StreamRecord.class);
             StreamInfo info = new StreamInfo(new Scope(r.tenant(), r.namespace()), r.name(), UUID.fromString(r.id()),
                     r.partitions(), r.config(), r.subjects(), StreamInfo.Kind.valueOf(r.kind()), r.createdAt());
-            streams.put(new Key(info.scope(), info.name()), new Entry(info, openPartitions(info, true, 0, null), true));
+            streams.put(new ScopedName(info.scope(), info.name()), new Entry(info, openPartitions(info, true, 0, null), true));
         }
         reindex();
     }
@@ -125,7 +111,7 @@ public final class StreamServiceImpl implements StreamService {
         return onOwner(() -> {
             validateName(spec.name());
             StreamConfig.validate(spec.config());
-            Key key = new Key(ctx.scope(), spec.name());
+            ScopedName key = new ScopedName(ctx.scope(), spec.name());
             if (streams.containsKey(key)) {
                 throw new SluiceException(ErrorCode.STREAM_EXISTS, "stream '" + spec.name() + "' already exists");
             }
@@ -196,7 +182,7 @@ public final class StreamServiceImpl implements StreamService {
     @Override
     public CompletableFuture<Void> delete(CallContext ctx, String name) {
         return onOwner(() -> {
-            Entry e = streams.remove(new Key(ctx.scope(), name));
+            Entry e = streams.remove(new ScopedName(ctx.scope(), name));
             if (e == null) {
                 throw new SluiceException(ErrorCode.STREAM_NOT_FOUND, "stream '" + name + "' not found");
             }
@@ -218,7 +204,7 @@ public final class StreamServiceImpl implements StreamService {
 
     @Override
     public Optional<StreamInfo> describe(CallContext ctx, String name) {
-        Entry e = streams.get(new Key(ctx.scope(), name));
+        Entry e = streams.get(new ScopedName(ctx.scope(), name));
         return e == null ? Optional.empty() : Optional.of(e.info);
     }
 
@@ -312,12 +298,12 @@ public final class StreamServiceImpl implements StreamService {
         if (found == null) {
             return Optional.empty();
         }
-        Entry e = streams.get(new Key(found.scope(), found.name())); // the current info (config may have changed)
+        Entry e = streams.get(new ScopedName(found.scope(), found.name())); // the current info (config may have changed)
         return e == null ? Optional.empty() : Optional.of(e.info);
     }
 
     private Entry entry(CallContext ctx, String name) {
-        Entry e = streams.get(new Key(ctx.scope(), name));
+        Entry e = streams.get(new ScopedName(ctx.scope(), name));
         if (e == null) {
             throw new SluiceException(ErrorCode.STREAM_NOT_FOUND, "stream '" + name + "' not found");
         }

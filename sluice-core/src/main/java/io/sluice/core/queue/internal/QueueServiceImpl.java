@@ -9,6 +9,7 @@ import io.sluice.core.internal.CoreRuntime;
 import io.sluice.core.internal.ExchangeServiceImpl;
 import io.sluice.core.internal.Json;
 import io.sluice.core.internal.MetadataLog;
+import io.sluice.core.internal.ScopedName;
 import io.sluice.core.internal.SerialExecutor;
 import io.sluice.core.internal.StreamServiceImpl;
 import io.sluice.core.queue.DeliveryGroup;
@@ -53,20 +54,6 @@ public final class QueueServiceImpl implements QueueService {
     public record QueueRecord(String tenant, String namespace, String name, QueueSpec spec) {
     }
 
-    private record Key(Scope scope, String name) {
-        @Override
-        public boolean equals(Object o) {
-            // written out for the same reason as Scope's (hashed on every lookup)
-            return o == this || o instanceof Key k && java.util.Objects.equals(name, k.name)
-                    && java.util.Objects.equals(scope, k.scope);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * java.util.Objects.hashCode(scope) + java.util.Objects.hashCode(name);
-        }
-    }
-
     private static final class Entry {
         final Scope scope;
         final String name;
@@ -92,7 +79,7 @@ public final class QueueServiceImpl implements QueueService {
     private final MetadataLog metadata;
     private final Queues engine;
     private final SerialExecutor owner;
-    private final Map<Key, Entry> queues = new ConcurrentHashMap<>();
+    private final Map<ScopedName, Entry> queues = new ConcurrentHashMap<>();
 
     QueueServiceImpl(CoreRuntime runtime, StreamServiceImpl streams, Supplier<ExchangeServiceImpl> exchanges,
                      MetadataLog metadata, Queues engine) {
@@ -113,7 +100,7 @@ public final class QueueServiceImpl implements QueueService {
             try {
                 open(e, true);
                 e.ready.complete(null);
-                queues.put(new Key(scope, r.name()), e);
+                queues.put(new ScopedName(scope, r.name()), e);
             } catch (RuntimeException ex) {
                 log.error("cannot reopen queue '{}' in {}", r.name(), scope, ex);
             }
@@ -181,7 +168,7 @@ public final class QueueServiceImpl implements QueueService {
         CompletableFuture<Entry> decided = onOwner(() -> {
             validate(spec.arguments());
             String name = spec.name() == null || spec.name().isEmpty() ? generateName() : spec.name();
-            Key key = new Key(ctx.scope(), name);
+            ScopedName key = new ScopedName(ctx.scope(), name);
             Entry existing = queues.get(key);
             if (existing != null) {
                 String owner = existing.spec.exclusiveOwner();
@@ -246,7 +233,7 @@ public final class QueueServiceImpl implements QueueService {
                 })
                 .whenComplete((v, t) -> {
                     if (t != null) {
-                        queues.remove(new Key(e.scope, e.name), e);
+                        queues.remove(new ScopedName(e.scope, e.name), e);
                         e.ready.completeExceptionally(SluiceException.from(t));
                     } else {
                         e.ready.complete(null);
@@ -294,7 +281,7 @@ public final class QueueServiceImpl implements QueueService {
 
     @Override
     public Optional<QueueInfo> describe(CallContext ctx, String name) {
-        Entry e = queues.get(new Key(ctx.scope(), name));
+        Entry e = queues.get(new ScopedName(ctx.scope(), name));
         return e == null || !e.ready.isDone() || e.ready.isCompletedExceptionally() ? Optional.empty()
                 : Optional.of(info(e));
     }
@@ -314,7 +301,7 @@ public final class QueueServiceImpl implements QueueService {
     @Override
     public CompletableFuture<Long> delete(CallContext ctx, String name, boolean ifUnused, boolean ifEmpty) {
         return onOwner(() -> {
-            Key k = new Key(ctx.scope(), name);
+            ScopedName k = new ScopedName(ctx.scope(), name);
             Entry e = queues.get(k);
             if (e == null || !e.ready.isDone()) {
                 throw new SluiceException(ErrorCode.QUEUE_NOT_FOUND, "queue '" + name + "' not found");
@@ -354,7 +341,7 @@ public final class QueueServiceImpl implements QueueService {
 
     @Override
     public CompletableFuture<Long> purge(CallContext ctx, String name) {
-        Entry e = queues.get(new Key(ctx.scope(), name));
+        Entry e = queues.get(new ScopedName(ctx.scope(), name));
         if (e == null) {
             return CompletableFuture.failedFuture(notFound(name));
         }
@@ -370,7 +357,7 @@ public final class QueueServiceImpl implements QueueService {
 
     @Override
     public CompletableFuture<Boolean> enqueue(CallContext ctx, String name, Message message) {
-        Entry e = queues.get(new Key(ctx.scope(), name));
+        Entry e = queues.get(new ScopedName(ctx.scope(), name));
         if (e == null) {
             return CompletableFuture.failedFuture(notFound(name));
         }
@@ -393,7 +380,7 @@ public final class QueueServiceImpl implements QueueService {
 
     @Override
     public DeliveryGroup consumers(CallContext ctx, String name) {
-        Entry e = queues.get(new Key(ctx.scope(), name));
+        Entry e = queues.get(new ScopedName(ctx.scope(), name));
         if (e == null) {
             throw notFound(name);
         }
