@@ -354,10 +354,22 @@ final class RespGroupCommands {
     private static List<Long> offsets(RespStreamStore store, StreamPartition p, List<RespStreamId> ids) {
         RespIdIndex idx = store.index(p);
         List<Long> offsets = new ArrayList<>(ids.size());
-        java.util.Set<Long> seen = ids.size() > 8 ? new java.util.HashSet<>(ids.size() * 2) : null;
+        long last = -1;
+        java.util.Set<Long> seen = null; // only once the ids stop rising: a consumer acknowledges a batch in order
         for (RespStreamId id : ids) {
             long o = idx.offsetOf(id);
-            if (o >= 0 && (seen == null ? !offsets.contains(o) : seen.add(o))) {
+            if (o < 0) {
+                continue;
+            }
+            if (seen == null && o > last) {
+                last = o;
+                offsets.add(o);
+                continue;
+            }
+            if (seen == null) {
+                seen = new java.util.HashSet<>(offsets);
+            }
+            if (seen.add(o)) {
                 offsets.add(o);
             }
         }

@@ -27,7 +27,9 @@ import java.util.TreeSet;
  */
 final class RespIdIndex {
 
-    static final int PAGE = 1024;
+    private static final int PAGE_SHIFT = 10;
+    static final int PAGE = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE - 1;
 
     /** Pages of interleaved (ms, seq); page 0 covers offsets {@code [pageBase, pageBase + PAGE)}. */
     private final ArrayList<long[]> pages = new ArrayList<>();
@@ -94,8 +96,8 @@ final class RespIdIndex {
     }
 
     private void put(long ms, long seq) {
-        int page = (int) ((end - pageBase) / PAGE);
-        int slot = (int) ((end - pageBase) % PAGE);
+        int page = (int) ((end - pageBase) >>> PAGE_SHIFT);
+        int slot = (int) ((end - pageBase) & PAGE_MASK);
         if (page == pages.size()) {
             pages.add(new long[2 * PAGE]);
         }
@@ -107,19 +109,25 @@ final class RespIdIndex {
         end++;
     }
 
+    // Shifts and masks rather than / and %: offset >= pageBase, and the search calls these for every step of every
+    // id an XACK names (the first-tier JIT keeps a 64-bit division by a constant as a division).
     private long msAt(long offset) {
         long rel = offset - pageBase;
-        return pages.get((int) (rel / PAGE))[(int) (2 * (rel % PAGE))];
+        return pages.get((int) (rel >>> PAGE_SHIFT))[(int) (rel & PAGE_MASK) << 1];
     }
 
     private long seqAt(long offset) {
         long rel = offset - pageBase;
-        return pages.get((int) (rel / PAGE))[(int) (2 * (rel % PAGE) + 1)];
+        return pages.get((int) (rel >>> PAGE_SHIFT))[((int) (rel & PAGE_MASK) << 1) + 1];
+    }
+
+    private boolean isGap(long offset) {
+        return !gaps.isEmpty() && gaps.contains(offset); // gaps are rare (transaction markers): no boxing otherwise
     }
 
     /** The id at {@code offset}, or null when it is outside the index or a gap. */
     synchronized RespStreamId idAt(long offset) {
-        if (offset < start || offset >= end || gaps.contains(offset)) {
+        if (offset < start || offset >= end || isGap(offset)) {
             return null;
         }
         return new RespStreamId(msAt(offset), seqAt(offset));
@@ -146,7 +154,7 @@ final class RespIdIndex {
      */
     synchronized long offsetOf(RespStreamId id) {
         long o = lowerBound(id.ms(), id.seq());
-        if (o >= end || msAt(o) != id.ms() || seqAt(o) != id.seq() || gaps.contains(o)) {
+        if (o >= end || msAt(o) != id.ms() || seqAt(o) != id.seq() || isGap(o)) {
             return -1;
         }
         return o;
@@ -198,7 +206,7 @@ final class RespIdIndex {
     synchronized List<RespStreamId> ids() {
         List<RespStreamId> out = new ArrayList<>((int) Math.min(Integer.MAX_VALUE, end - start));
         for (long o = start; o < end; o++) {
-            if (!gaps.contains(o)) {
+            if (!isGap(o)) {
                 out.add(new RespStreamId(msAt(o), seqAt(o)));
             }
         }

@@ -81,6 +81,17 @@ public record RespStreamId(long ms, long seq) implements Comparable<RespStreamId
     /** Digits in {@code [from, to)} as an unsigned long; -1L (unsigned max) also for malformed or overflowing text. */
     private static long unsignedAscii(byte[] b, int from, int to) {
         long v = 0;
+        if (to - from <= 19) {
+            // at most 19 digits stay below 10^19 < 2^64: no overflow check (a 64-bit division per digit) needed
+            for (int i = from; i < to; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    return -1L;
+                }
+                v = v * 10 + d;
+            }
+            return v;
+        }
         for (int i = from; i < to; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9) {
