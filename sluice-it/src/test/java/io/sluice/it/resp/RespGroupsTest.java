@@ -217,6 +217,24 @@ class RespGroupsTest {
         }
     }
 
+    /** XGROUP DESTROY while a client blocks in XREADGROUP on that group: redis-server's NOGROUP answer, at once. */
+    @Test
+    void destroyingTheGroupAnswersTheBlockedReader() throws Exception {
+        try (StatefulRedisConnection<String, String> admin = lettuce.connect(ProtocolVersion.RESP2);
+             StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
+            String key = "g-destroyed";
+            admin.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
+                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(0), StreamOffset.lastConsumed(key))
+                    .toCompletableFuture();
+            awaitBlockedClients(admin.sync(), 1);
+            assertThat(admin.sync().xgroupDestroy(key, "g")).isTrue();
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("NOGROUP the consumer group this client was blocked on no longer exists");
+            assertThat(reader.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
     /** Waits until the server reports this many clients blocked (INFO clients' blocked_clients). */
     private static void awaitBlockedClients(RedisCommands<String, String> r, int n) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))

@@ -33,6 +33,10 @@ public final class RespErrors {
     public static final String XSETID_SMALLER =
             "ERR The ID specified in XSETID is smaller than the target stream top item";
     public static final String BUSYGROUP = "BUSYGROUP Consumer Group name already exists";
+    /** redis-server's answers to a client blocked in XREADGROUP when its group, or its whole stream, goes away. */
+    public static final String BLOCKED_GROUP_GONE =
+            "NOGROUP the consumer group this client was blocked on no longer exists";
+    public static final String BLOCKED_STREAM_GONE = "UNBLOCKED the stream key no longer exists";
     public static final String XGROUP_NEEDS_KEY = "ERR The XGROUP subcommand requires the key to exist. Note that for "
             + "CREATE you may want to use the MKSTREAM option to create an empty stream automatically.";
     public static final String XREAD_UNBALANCED = "ERR Unbalanced '%s' list of streams: for each stream key an ID or "

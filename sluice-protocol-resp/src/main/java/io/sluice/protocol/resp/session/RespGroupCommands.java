@@ -1,5 +1,7 @@
 package io.sluice.protocol.resp.session;
 
+import io.sluice.core.ErrorCode;
+import io.sluice.core.SluiceException;
 import io.sluice.core.queue.Delivery;
 import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.queue.PendingEntry;
@@ -263,7 +265,19 @@ final class RespGroupCommands {
         return RespBlockedGroupRead.run(s, g, consumer, max, noAck, block, ds -> ds.isEmpty()
                 ? CompletableFuture.completedFuture(null)
                 : liveEntries(g, st, ds).thenApply(entries -> entries.isEmpty() ? null
-                        : RespStreamCommands.keyedReply(s, List.of(RespReply.bulk(key), RespStreamEntry.toReply(entries)))));
+                        : RespStreamCommands.keyedReply(s, List.of(RespReply.bulk(key), RespStreamEntry.toReply(entries)))))
+                .handle((reply, err) -> {
+                    if (err == null) {
+                        return reply;
+                    }
+                    SluiceException e = SluiceException.from(err);
+                    if (e.code() == ErrorCode.GROUP_NOT_FOUND || e.code() == ErrorCode.STREAM_NOT_FOUND) {
+                        // the group was destroyed, or the stream deleted, while the client waited
+                        return RespErrors.error(store.find(key).isEmpty() ? RespErrors.BLOCKED_STREAM_GONE
+                                : RespErrors.BLOCKED_GROUP_GONE);
+                    }
+                    throw e;
+                });
     }
 
     /** One pass over the streams; null when only ">" reads were asked and none returned anything. */
