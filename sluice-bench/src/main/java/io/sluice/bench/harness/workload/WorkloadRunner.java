@@ -70,7 +70,7 @@ public final class WorkloadRunner {
             // connections are warm; verified like the measured pass, its figures are not kept
             RunSpec warm = new RunSpec(spec.warmupMessages(), spec.size(), spec.destinations(), spec.subscribers(), 0,
                     0, spec.stallTimeout(), 0);
-            Outcome w = pass(new Topology(runId + "w", spec.destinations(), spec.subscribers()), warm, null);
+            Outcome w = pass(new Topology(runId + "w", spec.destinations(), spec.subscribers()), warm, null, false);
             if (!w.problems().isEmpty()) {
                 List<String> problems = new ArrayList<>();
                 w.problems().forEach(p -> problems.add("warm-up: " + p));
@@ -78,22 +78,26 @@ public final class WorkloadRunner {
             }
             extra.put("warmup_messages", spec.warmupMessages());
         }
-        Outcome o = pass(new Topology(runId, spec.destinations(), spec.subscribers()), spec, latency);
+        Outcome o = pass(new Topology(runId, spec.destinations(), spec.subscribers()), spec, latency, true);
         o.extra().putAll(extra);
         return o;
     }
 
-    private Outcome pass(Topology topology, RunSpec spec, LatencyStats latency) throws Exception {
+    private Outcome pass(Topology topology, RunSpec spec, LatencyStats latency, boolean measured) throws Exception {
         driver.setUp(topology);
         try {
             List<ReceiveTracker> trackers = new ArrayList<>();
             List<Subscriber> subs = startSubscribers(spec, spec.subscribers(), trackers, latency, spec.warmupMessages());
             try {
+                long cpu0 = measured ? serverCpuNanos() : -1;
                 long[] sent = publish(spec);
                 List<String> problems = awaitDelivery(trackers, spec.messages(), spec.stallTimeout());
+                long cpu1 = measured ? serverCpuNanos() : -1;
                 double receiveSeconds = (lastDelivery(trackers) - sent[0]) / 1e9;
+                Map<String, Object> extra = new LinkedHashMap<>();
+                putServerCpu(extra, cpu0, cpu1, spec.messages());
                 return new Outcome(spec.messages(), seconds(sent), receiveSeconds, deliveries(trackers), latency,
-                        problems, new LinkedHashMap<>());
+                        problems, extra);
             } finally {
                 closeAll(subs);
             }
@@ -143,12 +147,15 @@ public final class WorkloadRunner {
             double sendSeconds = seconds(publish(spec, options.fillWindow()));
             String cache = options.makeCold().get();
             List<ReceiveTracker> trackers = new ArrayList<>();
+            long cpu0 = serverCpuNanos();
             long readStart = System.nanoTime();
             List<Subscriber> subs = startSubscribers(spec, 1, trackers, null, 0);
             try {
                 List<String> problems = awaitDelivery(trackers, spec.messages(), spec.stallTimeout());
+                long cpu1 = serverCpuNanos();
                 ReceiveTracker t = trackers.get(0);
                 Map<String, Object> extra = new LinkedHashMap<>();
+                putServerCpu(extra, cpu0, cpu1, spec.messages());
                 extra.put("first_message_ms", round((t.firstDeliveryNs() - readStart) / 1e6));
                 extra.put("fill_window", options.fillWindow() > 0 ? options.fillWindow() : "default");
                 extra.put("replay_cache", cache);
@@ -159,6 +166,23 @@ public final class WorkloadRunner {
             }
         } finally {
             driver.tearDown();
+        }
+    }
+
+    /** The server's CPU time so far (user + system, all its threads), or -1 when it cannot be read. */
+    private long serverCpuNanos() {
+        return server == null ? -1 : server.cpuNanos().orElse(-1);
+    }
+
+    /**
+     * The server's CPU time over the measured part (T1, F1, L1: first send to last delivery, subscribers already in
+     * place; R1: the replay alone), in total and per message published. Unlike a rate, this hardly depends on what
+     * else the machine runs, so it compares builds (and systems) on a shared machine.
+     */
+    private static void putServerCpu(Map<String, Object> extra, long cpu0, long cpu1, long messages) {
+        if (cpu0 >= 0 && cpu1 >= cpu0 && messages > 0) {
+            extra.put("server_cpu_seconds", round((cpu1 - cpu0) / 1e9));
+            extra.put("server_cpu_us_per_message", round((cpu1 - cpu0) / 1e3 / messages));
         }
     }
 
