@@ -168,8 +168,7 @@ class RespGroupsTest {
                 if (last != null) {
                     reader.async().xack(key, "g", last);
                 }
-                CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
-                        .xreadgroup(c, XReadArgs.Builder.block(0), StreamOffset.lastConsumed(key)).toCompletableFuture();
+                CompletableFuture<List<StreamMessage<String, String>>> waiting = blockedRead(reader, key, c, 0);
                 if (i % 2 == 0) {
                     writer.sync().ping(); // odd rounds append at once, even ones a round trip later: both race sides
                 }
@@ -194,18 +193,15 @@ class RespGroupsTest {
             String key = "g-gone";
             writer.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
             StatefulRedisConnection<String, String> gone = lettuce.connect(ProtocolVersion.RESP2);
-            gone.async().xreadgroup(Consumer.from("g", "gone"), XReadArgs.Builder.block(0),
-                    StreamOffset.lastConsumed(key));
+            blockedRead(gone, key, Consumer.from("g", "gone"), 0);
             awaitBlockedClients(writer.sync(), 1);
             gone.close();
             awaitBlockedClients(writer.sync(), 0);
-            CompletableFuture<List<StreamMessage<String, String>>> b = second.async()
-                    .xreadgroup(Consumer.from("g", "b"), XReadArgs.Builder.block(20_000),
-                            StreamOffset.lastConsumed(key)).toCompletableFuture();
+            CompletableFuture<List<StreamMessage<String, String>>> b = blockedRead(second, key, Consumer.from("g", "b"),
+                    20_000);
             awaitBlockedClients(writer.sync(), 1);
-            CompletableFuture<List<StreamMessage<String, String>>> c = third.async()
-                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(20_000),
-                            StreamOffset.lastConsumed(key)).toCompletableFuture();
+            CompletableFuture<List<StreamMessage<String, String>>> c = blockedRead(third, key, Consumer.from("g", "c"),
+                    20_000);
             awaitBlockedClients(writer.sync(), 2);
             String first = writer.sync().xadd(key, Map.of("n", "1"));
             assertThat(ids(b.get(10, TimeUnit.SECONDS))).containsExactly(first);
@@ -224,15 +220,21 @@ class RespGroupsTest {
              StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
             String key = "g-destroyed";
             admin.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
-            CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
-                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(0), StreamOffset.lastConsumed(key))
-                    .toCompletableFuture();
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = blockedRead(reader, key,
+                    Consumer.from("g", "c"), 0);
             awaitBlockedClients(admin.sync(), 1);
             assertThat(admin.sync().xgroupDestroy(key, "g")).isTrue();
             assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                     .hasMessageContaining("NOGROUP the consumer group this client was blocked on no longer exists");
             assertThat(reader.sync().ping()).isEqualTo("PONG");
         }
+    }
+
+    /** Starts {@code XREADGROUP ... BLOCK blockMs STREAMS key >} on {@code conn}, not waiting for its answer. */
+    private static CompletableFuture<List<StreamMessage<String, String>>> blockedRead(
+            StatefulRedisConnection<String, String> conn, String key, Consumer<String> consumer, long blockMs) {
+        return conn.async().xreadgroup(consumer, XReadArgs.Builder.block(blockMs), StreamOffset.lastConsumed(key))
+                .toCompletableFuture();
     }
 
     /** Waits until the server reports this many clients blocked (INFO clients' blocked_clients). */

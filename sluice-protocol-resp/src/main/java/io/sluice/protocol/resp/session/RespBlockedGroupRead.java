@@ -6,7 +6,6 @@ import io.sluice.protocol.resp.codec.RespReply;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -17,15 +16,14 @@ import java.util.function.Function;
  * to the group's executor, and its answer back.
  *
  * <p>Blocked clients of one group are served first come, first served, as redis-server serves them. BLOCK 0 waits in
- * slices of {@value #MAX_WAIT_MS} ms. If the connection closes while the fetch waits, the fetch is cancelled, so no
- * entry is handed to the gone client; an entry the group handed out in the instant before the cancel stays pending
- * for that consumer, exactly as if the client had failed just after reading its reply (XAUTOCLAIM recovers it).
+ * slices of {@value RespBlocking#MAX_WAIT_MS} ms. If the connection closes while the fetch waits, the fetch is
+ * cancelled, so no entry is handed to the gone client; an entry the group handed out in the instant before the cancel
+ * stays pending for that consumer, exactly as if the client had failed just after reading its reply (XAUTOCLAIM
+ * recovers it).
  *
  * <p>Threading: started and finished on the connection's event loop; the group's answer hops back there.
  */
 final class RespBlockedGroupRead {
-
-    private static final long MAX_WAIT_MS = 10_000;
 
     private final RespSession session;
     private final DeliveryGroup group;
@@ -44,7 +42,7 @@ final class RespBlockedGroupRead {
         this.max = max;
         this.noAck = noAck;
         this.answer = answer;
-        this.deadlineNanos = blockMs == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMs);
+        this.deadlineNanos = RespBlocking.deadline(blockMs);
     }
 
     /**
@@ -65,12 +63,11 @@ final class RespBlockedGroupRead {
             result.complete(null);
             return;
         }
-        long remainingNanos = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-        if (remainingNanos <= 0) {
+        long waitMs = RespBlocking.nextWaitMs(deadlineNanos);
+        if (waitMs == 0) {
             result.complete(RespReply.NULL_ARRAY);
             return;
         }
-        long waitMs = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1, MAX_WAIT_MS));
         CompletableFuture<List<Delivery>> fetch;
         try {
             fetch = group.fetch(consumer, max, waitMs, noAck);

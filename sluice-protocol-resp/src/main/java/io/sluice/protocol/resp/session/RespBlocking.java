@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 final class RespBlocking {
 
     static final long MISSING_KEY_POLL_MS = 100;
-    /** Longest single wait; the loop re-checks the connection at least this often for BLOCK 0. */
-    private static final long MAX_WAIT_MS = 10_000;
+    /** Longest single wait; a blocked read re-checks its connection at least this often for BLOCK 0. */
+    static final long MAX_WAIT_MS = 10_000;
 
     /** The wait itself holds nothing: a wake-up after the connection closed ends the loop. */
     private static final Runnable NOTHING_TO_CANCEL = () -> { };
@@ -45,7 +45,7 @@ final class RespBlocking {
         this.keyCount = keyCount;
         this.attempt = attempt;
         this.timeoutReply = timeoutReply;
-        this.deadlineNanos = blockMs == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMs);
+        this.deadlineNanos = deadline(blockMs);
     }
 
     /**
@@ -58,6 +58,20 @@ final class RespBlocking {
         RespBlocking b = new RespBlocking(session, blockMs, keyCount, watch, attempt, timeoutReply);
         b.loop();
         return b.result;
+    }
+
+    /** When a BLOCK of {@code blockMs} ends, on {@link System#nanoTime}'s scale; {@code Long.MAX_VALUE} for BLOCK 0. */
+    static long deadline(long blockMs) {
+        return blockMs == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMs);
+    }
+
+    /** The next wait before {@code deadlineNanos}, in ms: at most {@link #MAX_WAIT_MS}, 0 once it has passed. */
+    static long nextWaitMs(long deadlineNanos) {
+        long remainingNanos = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        if (remainingNanos <= 0) {
+            return 0;
+        }
+        return Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1, MAX_WAIT_MS));
     }
 
     private void loop() {
@@ -96,13 +110,12 @@ final class RespBlocking {
     }
 
     private void waitAndRetry(List<StreamPartition> partitions, List<Long> marks) {
-        long remainingNanos = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-        if (remainingNanos <= 0) {
+        long waitMs = nextWaitMs(deadlineNanos);
+        if (waitMs == 0) {
             result.complete(timeoutReply);
             return;
         }
         session.blockedOn(NOTHING_TO_CANCEL);
-        long waitMs = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1, MAX_WAIT_MS));
         if (partitions.size() < keyCount) {
             waitMs = Math.min(waitMs, MISSING_KEY_POLL_MS);
         }

@@ -265,7 +265,8 @@ final class RespGroupCommands {
         return RespBlockedGroupRead.run(s, g, consumer, max, noAck, block, ds -> ds.isEmpty()
                 ? CompletableFuture.completedFuture(null)
                 : liveEntries(g, st, ds).thenApply(entries -> entries.isEmpty() ? null
-                        : RespStreamCommands.keyedReply(s, List.of(RespReply.bulk(key), RespStreamEntry.toReply(entries)))))
+                        : RespStreamCommands.keyedReply(s,
+                                List.of(RespReply.bulk(key), RespStreamEntry.toReply(entries)))))
                 .handle((reply, err) -> {
                     if (err == null) {
                         return reply;

@@ -81,24 +81,14 @@ public record RespStreamId(long ms, long seq) implements Comparable<RespStreamId
     /** Digits in {@code [from, to)} as an unsigned long; -1L (unsigned max) also for malformed or overflowing text. */
     private static long unsignedAscii(byte[] b, int from, int to) {
         long v = 0;
-        if (to - from <= 19) {
-            // at most 19 digits stay below 10^19 < 2^64: no overflow check (a 64-bit division per digit) needed
-            for (int i = from; i < to; i++) {
-                int d = b[i] - '0';
-                if (d < 0 || d > 9) {
-                    return -1L;
-                }
-                v = v * 10 + d;
-            }
-            return v;
-        }
         for (int i = from; i < to; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9) {
                 return -1L;
             }
-            // overflow check for unsigned multiply-add: v * 10 + d must stay below 2^64
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
+            // Nineteen digits stay below 10^19 < 2^64; only a further digit can overflow, so only it pays for the
+            // check (an unsigned 64-bit division) that v * 10 + d stays below 2^64.
+            if (i - from >= 19 && Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
                 return -1L;
             }
             v = v * 10 + d;
