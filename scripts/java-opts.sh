@@ -1,17 +1,23 @@
 # Sourced by ./sluice and bench/run-matrix.sh: the server JVM's default options, unless SLUICE_JAVA_OPTS is set.
 #
-# On a machine with at most two cores the JIT runs only its first tier (C1). There, the second tier's compilation
-# (C2) competes for the same cores as the broker and its clients: in paired harness runs on a 2-core machine
-# (docs/BENCHMARKS.md) C1-only served T1 as fast or faster for every protocol, and the server's CPU per message was
-# lower even 200,000 messages into a run. With more cores the compiler has room and the JVM's defaults stay.
+# On a machine with at most two cores the JIT runs only its first tier (C1) and the heap is collected by the serial
+# collector. There, the second tier's compilation (C2) competes for the same cores as the broker and its clients: in
+# paired harness runs on a 2-core machine (docs/BENCHMARKS.md) C1-only served T1 as fast or faster for every
+# protocol, and the server's CPU per message was lower even 200,000 messages into a run. G1's write barriers (kept
+# whole in first-tier code) and its concurrent refinement cost CPU on every message, and its two-thread young pauses
+# lost their CPUs to the clients: in alternated runs the serial collector's young pauses were mostly 1.5-7 ms against
+# G1's 8-41 ms, server CPU per message was lower in T1 and L1 for every protocol, and F1 (16 readers) cost up to
+# 15 % more. With more cores the compiler and G1 have room and the JVM's defaults stay.
 sluice_java_opts() {
   if [ -n "${SLUICE_JAVA_OPTS:-}" ]; then
     echo "$SLUICE_JAVA_OPTS"
     return
   fi
-  local opts="-Xms256m -Xmx2g -XX:+UseG1GC"
+  local opts="-Xms256m -Xmx2g"
   if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then
-    opts="$opts -XX:TieredStopAtLevel=1"
+    opts="$opts -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+  else
+    opts="$opts -XX:+UseG1GC"
   fi
   echo "$opts"
 }
