@@ -87,6 +87,15 @@ public sealed interface RespReply {
         }
     }
 
+    /**
+     * One stream entry, {@code [id, [f1, v1, f2, v2 ...]]} (or {@code [id, nil]} when {@code fieldsAndValues} is null,
+     * an entry deleted while pending), as XRANGE, XREAD and XREADGROUP return it: the same bytes as the nested
+     * {@link Array} of {@link Bulk}s in both protocol versions. A reply carries up to thousands of them, so each is one
+     * node instead of a subtree of one per field.
+     */
+    record StreamEntry(byte[] id, List<byte[]> fieldsAndValues) implements RespReply {
+    }
+
     RespReply OK = new SimpleString("OK");
     RespReply NULL = new Null(false);
     RespReply NULL_ARRAY = new Null(true);

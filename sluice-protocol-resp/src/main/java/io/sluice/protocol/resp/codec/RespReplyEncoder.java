@@ -38,6 +38,7 @@ import java.util.List;
 public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] ENTRY_HEADER = {'*', '2', '\r', '\n'};
 
     private RespVersion version = RespVersion.RESP2;
 
@@ -58,6 +59,48 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
         write(msg, version, out);
     }
 
+    /**
+     * A buffer of the reply's size: a reply of a few hundred stream entries is hundreds of KiB, which a default-sized
+     * buffer reaches by doubling, copying what it holds each time.
+     */
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, RespReply msg, boolean preferDirect) {
+        int size = (int) Math.min(Integer.MAX_VALUE - 8, sizeHint(msg));
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    /** About the encoded size of {@code reply}: exact for bulk strings and entries, 16 bytes for any other node. */
+    static long sizeHint(RespReply reply) {
+        return switch (reply) {
+            case RespReply.Bulk b -> 16 + b.bytes().length;
+            case RespReply.StreamEntry e -> {
+                long n = 32 + e.id().length;
+                if (e.fieldsAndValues() != null) {
+                    for (byte[] b : e.fieldsAndValues()) {
+                        n += 16 + b.length;
+                    }
+                }
+                yield n;
+            }
+            case RespReply.Array a -> 16 + sizeHint(a.items());
+            case RespReply.Map m -> 16 + sizeHint(m.keysAndValues());
+            case RespReply.Set st -> 16 + sizeHint(st.items());
+            case RespReply.Push p -> 16 + sizeHint(p.items());
+            case RespReply.Verbatim v -> 24 + 3L * v.text().length();
+            case RespReply.SimpleString st -> 8 + 3L * st.text().length();
+            case RespReply.Error e -> 8 + 3L * e.text().length();
+            default -> 32;
+        };
+    }
+
+    private static long sizeHint(List<RespReply> items) {
+        long n = 0;
+        for (RespReply r : items) {
+            n += sizeHint(r);
+        }
+        return n;
+    }
+
     /** Appends the encoding of {@code reply} in {@code version} to {@code out}. */
     public static void write(RespReply reply, RespVersion version, ByteBuf out) {
         boolean resp3 = version == RespVersion.RESP3;
@@ -66,6 +109,21 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
             case RespReply.Error e -> line(out, '-', sanitize(e.text()));
             case RespReply.Int i -> line(out, ':', Long.toString(i.value()));
             case RespReply.Bulk b -> bulk(out, '$', b.bytes());
+            case RespReply.StreamEntry e -> {
+                out.writeBytes(ENTRY_HEADER);
+                bulk(out, '$', e.id());
+                List<byte[]> fv = e.fieldsAndValues();
+                if (fv == null) {
+                    line(out, resp3 ? '_' : '*', resp3 ? "" : "-1");
+                } else {
+                    out.writeByte('*');
+                    writeDigits(out, fv.size());
+                    out.writeBytes(CRLF);
+                    for (byte[] b : fv) {
+                        bulk(out, '$', b);
+                    }
+                }
+            }
             case RespReply.Null n -> {
                 if (resp3) {
                     line(out, '_', "");
@@ -126,10 +184,29 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
 
     private static void bulk(ByteBuf out, char type, byte[] bytes) {
         out.writeByte(type);
-        ByteBufUtil.writeAscii(out, Integer.toString(bytes.length));
+        writeDigits(out, bytes.length);
         out.writeBytes(CRLF);
         out.writeBytes(bytes);
         out.writeBytes(CRLF);
+    }
+
+    /** The decimal digits of a length or count ({@code n >= 0}), without making a String of them. */
+    private static void writeDigits(ByteBuf out, int n) {
+        if (n < 10) {
+            out.writeByte('0' + n);
+            return;
+        }
+        int digits = 1;
+        for (int p = 10; p <= n && digits < 10; p *= 10) {
+            digits++;
+        }
+        int at = out.writerIndex() + digits;
+        out.ensureWritable(digits);
+        for (int i = 1; i <= digits; i++) {
+            out.setByte(at - i, '0' + n % 10);
+            n /= 10;
+        }
+        out.writerIndex(at);
     }
 
     private static String sanitize(String text) {

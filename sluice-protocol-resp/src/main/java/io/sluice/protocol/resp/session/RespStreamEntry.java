@@ -2,6 +2,7 @@ package io.sluice.protocol.resp.session;
 
 import io.sluice.protocol.resp.codec.RespReply;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +15,7 @@ record RespStreamEntry(RespStreamId id, long offset, List<byte[]> fieldsAndValue
 
     /** {@code [id, [f1, v1, f2, v2 ...]]}, the shape XRANGE and XREAD use. */
     RespReply toReply() {
-        if (fieldsAndValues == null) {
-            return RespReply.array(RespReply.bulk(id.toString()), RespReply.NULL_ARRAY);
-        }
-        List<RespReply> fv = new ArrayList<>(fieldsAndValues.size());
-        for (byte[] b : fieldsAndValues) {
-            fv.add(RespReply.bulk(b));
-        }
-        return RespReply.array(RespReply.bulk(id.toString()), RespReply.array(fv));
+        return new RespReply.StreamEntry(id.toString().getBytes(StandardCharsets.US_ASCII), fieldsAndValues);
     }
 
     static RespReply toReply(List<RespStreamEntry> entries) {

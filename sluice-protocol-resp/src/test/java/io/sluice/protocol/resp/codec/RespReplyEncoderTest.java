@@ -82,4 +82,37 @@ class RespReplyEncoderTest {
         second.release();
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void aStreamEntryIsTheNestedArrayOfBulkStringsItStandsFor() {
+        // lengths on both sides of every digit-count boundary the writer handles
+        for (int len : new int[] {0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 1024, 9999, 10000, 100000}) {
+            byte[] value = "v".repeat(len).getBytes(StandardCharsets.US_ASCII);
+            byte[] id = "1700000000000-42".getBytes(StandardCharsets.US_ASCII);
+            RespReply entry = new RespReply.StreamEntry(id, List.of("f".getBytes(StandardCharsets.US_ASCII), value));
+            RespReply nested = RespReply.array(RespReply.bulk(id),
+                    RespReply.array(RespReply.bulk("f"), RespReply.bulk(value)));
+            assertThat(both(entry)).isEqualTo(both(nested));
+            assertThat(encode(entry, RespVersion.RESP2)).contains("$" + len + "\r\n");
+            assertThat(RespReplyEncoder.sizeHint(entry)).isGreaterThanOrEqualTo(
+                    encode(entry, RespVersion.RESP2).length());
+        }
+        RespReply deleted = new RespReply.StreamEntry("5-1".getBytes(StandardCharsets.US_ASCII), null);
+        assertThat(both(deleted)).isEqualTo(both(RespReply.array(RespReply.bulk("5-1"), RespReply.NULL_ARRAY)));
+        assertThat(both(new RespReply.StreamEntry("0-1".getBytes(StandardCharsets.US_ASCII), List.of())))
+                .isEqualTo("*2\r\n$3\r\n0-1\r\n*0\r\n|*2\r\n$3\r\n0-1\r\n*0\r\n");
+    }
+
+    @Test
+    void aReplyGetsABufferOfItsSize() {
+        List<RespReply> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            entries.add(new RespReply.StreamEntry(("1-" + i).getBytes(StandardCharsets.US_ASCII),
+                    List.of("d".getBytes(StandardCharsets.US_ASCII), new byte[1024])));
+        }
+        RespReply reply = RespReply.array(RespReply.array(RespReply.bulk("key"), RespReply.array(entries)));
+        int encoded = encode(reply, RespVersion.RESP2).length();
+        long hint = RespReplyEncoder.sizeHint(reply);
+        assertThat(hint).isBetween((long) encoded, encoded + 64L * 502); // a few dozen bytes of slack per entry
+    }
 }
