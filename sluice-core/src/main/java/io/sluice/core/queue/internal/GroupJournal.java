@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   CURSOR    (4): offset i64                                          next never-delivered offset (groups on streams)
  *   CONSUMER+ (5): name str                                            consumer registered
  *   CONSUMER- (6): name str                                            consumer forgotten (its pending dropped)
+ *   DELIVERED+ (8): start i64 | n i32 | deliveryCount i32 | deliveredAt i64 (ms) | consumer str
+ *                                                                      DELIVERED for each of start .. start + n - 1
  *   SNAPSHOT  (7): cursor i64
  *                  | nDone i32 | nDone x (start i64 | endExclusive i64)
  *                  | nPending i32 | nPending x (offset i64 | count i32 | deliveredAt i64 | consumer str)
@@ -72,11 +74,22 @@ final class GroupJournal {
     static final byte CONSUMER_ADDED = 5;
     static final byte CONSUMER_REMOVED = 6;
     static final byte SNAPSHOT = 7;
+    static final byte DELIVERED_RUN = 8;
 
     private final LogStore store;
     private final PartitionLog log;
     private final List<byte[]> out = new ArrayList<>();
     private OffsetRanges removing;
+    /**
+     * Deliveries of consecutive offsets with the same count, time and consumer, not written yet: a fetch of hundreds
+     * of messages is one DELIVERED+ record, not one record each. {@code runLength} 0 = none.
+     */
+    private long runStart;
+    private int runLength;
+    private int runCount;
+    private long runAt;
+    private String runConsumer;
+    /** Records since the last snapshot, a run counting as one per delivery in it. */
     private int sinceSnapshot;
 
     /** The replayed (or snapshotted) state of a group. Slots carry offset, count, consumer, times. */
@@ -108,14 +121,42 @@ final class GroupJournal {
     }
 
     void delivered(long offset, int count, long at, String consumer) {
-        byte[] c = utf8(consumer);
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 8 + 2 + c.length);
-        b.put(DELIVERED).putLong(offset).putInt(count).putLong(at);
+        closeRemoved();
+        sinceSnapshot++;
+        if (runLength > 0 && offset == runStart + runLength && count == runCount && at == runAt
+                && consumer.equals(runConsumer)) {
+            runLength++;
+            return;
+        }
+        closeRun();
+        runStart = offset;
+        runLength = 1;
+        runCount = count;
+        runAt = at;
+        runConsumer = consumer;
+    }
+
+    private void closeRun() {
+        if (runLength == 0) {
+            return;
+        }
+        byte[] c = utf8(runConsumer);
+        ByteBuffer b;
+        if (runLength == 1) {
+            b = ByteBuffer.allocate(1 + 8 + 4 + 8 + 2 + c.length);
+            b.put(DELIVERED).putLong(runStart).putInt(runCount).putLong(runAt);
+        } else {
+            b = ByteBuffer.allocate(1 + 8 + 4 + 4 + 8 + 2 + c.length);
+            b.put(DELIVERED_RUN).putLong(runStart).putInt(runLength).putInt(runCount).putLong(runAt);
+        }
         putStr(b, c);
-        add(b.array());
+        runLength = 0;
+        runConsumer = null;
+        out.add(b.array());
     }
 
     void removed(long offset) {
+        closeRun();
         if (removing == null) {
             removing = new OffsetRanges();
         }
@@ -146,6 +187,8 @@ final class GroupJournal {
 
     private void add(byte[] record) {
         closeRemoved();
+        closeRun();
+        sinceSnapshot++;
         out.add(record);
     }
 
@@ -158,6 +201,7 @@ final class GroupJournal {
         ByteBuffer b = ByteBuffer.allocate(1 + 4 + r.rangeCount() * 16);
         b.put(REMOVED).putInt(r.rangeCount());
         r.forEach((s, e) -> b.putLong(s).putLong(e));
+        sinceSnapshot++;
         out.add(b.array());
     }
 
@@ -168,6 +212,7 @@ final class GroupJournal {
     /** Appends the records of this turn as one batch. */
     void flush(long now) {
         closeRemoved();
+        closeRun();
         if (out.isEmpty()) {
             return;
         }
@@ -175,7 +220,6 @@ final class GroupJournal {
         for (byte[] r : out) {
             b.append(now, (byte[]) null, r, List.of());
         }
-        sinceSnapshot += out.size();
         out.clear();
         log.append(b.build(), AppendOptions.INTERNAL).whenComplete((i, t) -> {
             if (t != null) {
@@ -279,6 +323,22 @@ final class GroupJournal {
                 s.returned.remove(p.offset);
                 s.pending.put(p.offset, p);
                 s.cursor = Math.max(s.cursor, p.offset + 1);
+            }
+            case DELIVERED_RUN -> {
+                long start = b.getLong();
+                int n = b.getInt();
+                int count = b.getInt();
+                long at = b.getLong();
+                String consumer = getStr(b);
+                for (long o = start; o < start + n; o++) {
+                    Slot p = new Slot(o);
+                    p.count = count;
+                    p.lastDeliveredAt = at;
+                    p.consumer = consumer;
+                    s.returned.remove(o);
+                    s.pending.put(o, p);
+                }
+                s.cursor = Math.max(s.cursor, start + n);
             }
             case REMOVED -> {
                 int n = b.getInt();

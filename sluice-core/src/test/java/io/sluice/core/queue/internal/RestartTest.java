@@ -91,6 +91,36 @@ class RestartTest {
     }
 
     @Test
+    void deliveriesJournaledAsRunsReplayToEachEntryWithItsOwnCountAndConsumer() {
+        f.broker.streams().create(CTX, StreamSpec.of("s", 1)).join();
+        var p = f.broker.streams().partition(CTX, "s", 0);
+        List<Message> ms = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ms.add(Message.of("s", ("m" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        p.publish(ms).join();
+        f.broker.groups().create(CTX, "s", 0, "g", 0, QueueArguments.DEFAULT).join();
+        DeliveryGroup g = f.broker.groups().get(CTX, "s", "g").orElseThrow();
+        List<Delivery> alice = g.fetch("alice", 5, 0, false).join(); // one run: 0..4
+        long first = alice.get(0).offset();
+        g.nack(List.of(first + 1, first + 3), true, 0).join();
+        // bob gets the two returned entries (second delivery) and then a run of new ones, 5..9
+        List<Delivery> bob = g.fetch("bob", 10, 0, false).join();
+        assertThat(bob).extracting(Delivery::offset)
+                .containsExactly(first + 1, first + 3, first + 5, first + 6, first + 7, first + 8, first + 9);
+        g.ack(List.of(first)).join();
+
+        f.restart();
+
+        DeliveryGroup again = f.broker.groups().get(CTX, "s", "g").orElseThrow();
+        List<PendingEntry> pel = again.pending(0, Long.MAX_VALUE, null, 0, 100).join();
+        assertThat(pel).extracting(e -> (e.offset() - first) + ":" + e.consumer() + ":" + e.deliveryCount())
+                .containsExactly("1:bob:2", "2:alice:1", "3:bob:2", "4:alice:1",
+                        "5:bob:1", "6:bob:1", "7:bob:1", "8:bob:1", "9:bob:1");
+        assertThat(again.fetch("carol", 10, 0, false).join()).isEmpty();
+    }
+
+    @Test
     void snapshotsKeepTheStateLogShortAndReplayToTheSameState() {
         DeliveryGroup g = f.declare("q");
         int n = GroupJournal.SNAPSHOT_EVERY + 500;
