@@ -43,13 +43,13 @@ import org.slf4j.LoggerFactory;
  *   CURSOR    (4): offset i64                                          next never-delivered offset (groups on streams)
  *   CONSUMER+ (5): name str                                            consumer registered
  *   CONSUMER- (6): name str                                            consumer forgotten (its pending dropped)
- *   DELIVERED+ (8): start i64 | n i32 | deliveryCount i32 | deliveredAt i64 (ms) | consumer str
- *                                                                      DELIVERED for each of start .. start + n - 1
  *   SNAPSHOT  (7): cursor i64
  *                  | nDone i32 | nDone x (start i64 | endExclusive i64)
  *                  | nPending i32 | nPending x (offset i64 | count i32 | deliveredAt i64 | consumer str)
  *                  | nReturned i32 | nReturned x (offset i64 | count i32 | notBefore i64)
  *                  | nConsumers i32 | nConsumers x name str
+ *   DELIVERED+ (8): start i64 | n i32 | deliveryCount i32 | deliveredAt i64 (ms) | consumer str
+ *                                                                      DELIVERED for each of start .. start + n - 1
  *   str = length u16 | UTF-8 bytes
  * </pre>
  * The first byte is the type. Replay applies records in order from the log start; a SNAPSHOT replaces the whole state.

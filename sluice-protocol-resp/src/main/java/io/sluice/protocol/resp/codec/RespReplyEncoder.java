@@ -27,6 +27,7 @@ import java.util.List;
  *   boolean    #t / #f                    :1 / :0
  *   push       &gt;n then n elements         *n
  *   verbatim   =len CRLF fmt:text          $len CRLF text
+ *   entry      *2, bulk id, *n bulks (nil: _)  same (nil: *-1)
  * </pre>
  * Simple strings and errors cannot carry CR or LF; any found are replaced by spaces, as redis-server's
  * {@code addReplyErrorLength} does, so a reply can never desynchronise the client.
