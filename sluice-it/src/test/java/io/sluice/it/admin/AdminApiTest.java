@@ -92,6 +92,23 @@ class AdminApiTest {
     }
 
     @Test
+    void theConsoleFilesAreServedWithTheirTypesAndNothingElseUnderConsole() throws Exception {
+        for (var f : Map.of("index.html", "text/html", "console.js", "text/javascript", "console.css", "text/css")
+                .entrySet()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sluice.httpUrl() + "/console/"
+                    + f.getKey())).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith(f.getValue());
+            assertThat(r.body()).isNotBlank();
+        }
+        assertThat(call("GET", "/console/index.html", null).body()).contains("<title>Sluice console</title>");
+        Reply missing = call("GET", "/console/server.properties", null);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().path("error").asText()).contains("/console/server.properties");
+        assertThat(call("GET", "/console/..%2Fconsole%2Findex.html", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void streamLifecyclePeekAndMetricsAfterAKnownWorkload() throws Exception {
         Reply created = call("POST", "/api/v1/streams", "{\"name\":\"orders\",\"partitions\":2}");
         assertThat(created.status()).isEqualTo(201);
