@@ -316,29 +316,17 @@ final class GroupJournal {
         byte type = b.get();
         switch (type) {
             case DELIVERED -> {
-                Slot p = new Slot(b.getLong());
-                p.count = b.getInt();
-                p.lastDeliveredAt = b.getLong();
-                p.consumer = getStr(b);
-                s.returned.remove(p.offset);
-                s.pending.put(p.offset, p);
-                s.cursor = Math.max(s.cursor, p.offset + 1);
+                long offset = b.getLong();
+                int count = b.getInt();
+                long at = b.getLong();
+                delivered(s, offset, 1, count, at, getStr(b));
             }
             case DELIVERED_RUN -> {
                 long start = b.getLong();
                 int n = b.getInt();
                 int count = b.getInt();
                 long at = b.getLong();
-                String consumer = getStr(b);
-                for (long o = start; o < start + n; o++) {
-                    Slot p = new Slot(o);
-                    p.count = count;
-                    p.lastDeliveredAt = at;
-                    p.consumer = consumer;
-                    s.returned.remove(o);
-                    s.pending.put(o, p);
-                }
-                s.cursor = Math.max(s.cursor, start + n);
+                delivered(s, start, n, count, at, getStr(b));
             }
             case REMOVED -> {
                 int n = b.getInt();
@@ -396,6 +384,19 @@ final class GroupJournal {
             }
             default -> LOG.warn("unknown group state record type {}", type);
         }
+    }
+
+    /** Replays the delivery of offsets {@code start .. start + n - 1}: pending for {@code consumer}, no longer returned. */
+    private static void delivered(State s, long start, int n, int count, long at, String consumer) {
+        for (long o = start; o < start + n; o++) {
+            Slot p = new Slot(o);
+            p.count = count;
+            p.lastDeliveredAt = at;
+            p.consumer = consumer;
+            s.returned.remove(o);
+            s.pending.put(o, p);
+        }
+        s.cursor = Math.max(s.cursor, start + n);
     }
 
     /** Deletes the state log (the group was deleted). */

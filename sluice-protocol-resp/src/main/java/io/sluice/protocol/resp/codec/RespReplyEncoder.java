@@ -137,7 +137,7 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
             aggregate(out, '*', a.items(), version);
             return;
         }
-        switch (reply) {
+        switch (reply) { // exhaustive, so it names the three nodes above too; they never get here
             case RespReply.SimpleString s -> line(out, '+', sanitize(s.text()));
             case RespReply.Error e -> line(out, '-', sanitize(e.text()));
             case RespReply.Int i -> line(out, ':', Long.toString(i.value()));
