@@ -265,6 +265,87 @@ class RespStreamsTest {
         }
     }
 
+    /**
+     * Two connections pipeline XADDs into one stream at once, one of them with an explicit id that is too small and
+     * a MAXLEN trim in the middle of its pipeline. The plain XADDs of a read burst are appended as one record batch:
+     * ids must still grow with offsets across both connections, the bad id must fail alone, and every other reply
+     * must name an entry that is in the stream.
+     */
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void pipelinesFromTwoConnectionsInterleaveWithoutBreakingIdOrder(ProtocolVersion v) throws Exception {
+        String key = "s-two-pipes-" + v;
+        try (StatefulRedisConnection<String, String> a = lettuce.connect(v);
+             StatefulRedisConnection<String, String> b = lettuce.connect(v)) {
+            a.sync().xadd(key, fields("n", "first"));
+            a.setAutoFlushCommands(false);
+            b.setAutoFlushCommands(false);
+            List<CompletableFuture<String>> fromA = new java.util.ArrayList<>();
+            List<CompletableFuture<String>> fromB = new java.util.ArrayList<>();
+            CompletableFuture<String> tooSmall = null;
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < 100; i++) {
+                    fromA.add(a.async().xadd(key, fields("a", round + "-" + i)).toCompletableFuture());
+                    fromB.add(b.async().xadd(key, fields("b", round + "-" + i)).toCompletableFuture());
+                    if (round == 2 && i == 50) {
+                        tooSmall = a.async().xadd(key, new XAddArgs().id("1-1"), fields("a", "too small"))
+                                .toCompletableFuture();
+                        fromB.add(b.async().xadd(key, new XAddArgs().maxlen(100_000), fields("b", "trim"))
+                                .toCompletableFuture());
+                    }
+                }
+                a.flushCommands();
+                b.flushCommands();
+            }
+            a.setAutoFlushCommands(true);
+            b.setAutoFlushCommands(true);
+            List<String> replied = new java.util.ArrayList<>();
+            for (CompletableFuture<String> f : fromA) {
+                replied.add(f.get(20, TimeUnit.SECONDS));
+            }
+            for (CompletableFuture<String> f : fromB) {
+                replied.add(f.get(20, TimeUnit.SECONDS));
+            }
+            CompletableFuture<String> bad = tooSmall;
+            assertThatThrownBy(() -> bad.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(RedisCommandExecutionException.class)
+                    .hasMessageContaining(XADD_ID_TOO_SMALL);
+
+            List<StreamMessage<String, String>> all = a.sync().xrange(key, Range.create("-", "+"));
+            assertThat(all).hasSize(1 + 500 + 501);
+            assertThat(ids(all)).containsAll(replied).doesNotHaveDuplicates();
+            assertThat(all).noneMatch(m -> "too small".equals(m.getBody().get("a")));
+            // each connection's entries in its own order
+            assertThat(all.stream().filter(m -> m.getBody().containsKey("a")).map(m -> m.getBody().get("a")).toList())
+                    .containsExactlyElementsOf(fromOne(5, 100));
+            // ids grow with offsets: the log, read as Kafka reads it, holds the entries in XRANGE's order
+            StreamPartition p = sluice.node().broker().streams().partition(CallContext.DEFAULT, key, 0);
+            List<String> logIds = new java.util.ArrayList<>();
+            int batches = 0;
+            for (long offset = 0; offset < p.highWatermark(); ) {
+                java.nio.ByteBuffer read = p.read(offset, 1 << 20, Isolation.READ_UNCOMMITTED).records().toByteBuffer();
+                for (io.sluice.storage.record.RecordBatch batch : RecordBatches.iterate(read)) {
+                    batches++;
+                    for (Record r : batch.records()) {
+                        logIds.add(new String(r.headers().get(0).value(), StandardCharsets.US_ASCII));
+                        offset = r.offset() + 1;
+                    }
+                }
+            }
+            assertThat(logIds).containsExactlyElementsOf(ids(all));
+            assertThat(batches).as("record batches for %d entries", logIds.size()).isLessThan(logIds.size() / 4);
+        }
+    }
+
+    private static List<String> fromOne(int rounds, int perRound) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < perRound; i++) {
+                out.add(round + "-" + i);
+            }
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @EnumSource(ProtocolVersion.class)
     void keysWithAnyCharacters(ProtocolVersion v) {

@@ -63,6 +63,13 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     /** The last command {@link #indexLags} answered for, and its answer. */
     private RespCommand lagChecked;
     private boolean lagAnswer;
+    /** XADDs held until the read burst ends or another command needs them appended first. */
+    private final RespAppendBatch appends;
+    /** Between a channelRead and its channelReadComplete: more commands of the same burst may still come. */
+    private boolean reading;
+    /** Whether an {@link #onCompletion} task is queued and has not started yet (set from any thread). */
+    private final java.util.concurrent.atomic.AtomicBoolean completionQueued =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     RespSession(RespServerContext server, RespReplyEncoder encoder) {
         this.server = server;
@@ -70,6 +77,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         this.clientId = server.nextClientId();
         this.authenticated = !server.authRequired();
         this.createdAtMillis = server.clock().millis();
+        this.appends = new RespAppendBatch(server.streams());
     }
 
     @Override
@@ -92,6 +100,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
+        reading = true;
         queue.add(msg);
         if (queue.size() >= MAX_QUEUED) {
             ctx.channel().config().setAutoRead(false);
@@ -101,6 +110,8 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        appends.flush();
         ctx.flush();
     }
 
@@ -108,6 +119,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         server.connections().decrementAndGet();
         closing = true;
+        appends.flush(); // commands the client sent are carried out, as redis-server does; their replies are dropped
         queue.clear();
         inflight.clear();
         if (blockedCancel != null) {
@@ -137,7 +149,9 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
      * starts, so overlapping is only allowed where issue order alone keeps Redis's one-command-at-a-time semantics:
      * <ul>
      *   <li>{@link #APPEND}: consecutive XADDs to existing streams. Their appends are issued in order under the
-     *       stream's lock, so ids and offsets still grow together, and storage covers many with one group commit.</li>
+     *       stream's lock, so ids and offsets still grow together; the plain ones of a read burst are held and
+     *       appended as one record batch per stream ({@link RespAppendBatch}), the others one by one, and storage
+     *       covers many with one group commit.</li>
      *   <li>{@link #ACK}: consecutive XACKs, then at most one XREADGROUP. Ids resolve in memory and every group
      *       operation runs on the group's serial executor in issue order, so the read sees the acknowledgements
      *       before it exactly as if it had waited for their replies (a consumer's XACK-then-XREADGROUP loop no longer
@@ -204,10 +218,23 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
                 overlap = kind;
             }
             inflight.add(f);
-            f.whenComplete((r, e) -> ctx.executor().execute(this::onCompletion));
+            f.whenComplete((r, e) -> completed());
+        }
+        if (!reading || !queue.isEmpty()) {
+            appends.flush(); // nothing more comes in this burst, or a command waits for what is held
         }
         if (inflight.isEmpty() && queue.size() < MAX_QUEUED / 2 && !closing && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Queues one {@link #onCompletion} for any number of replies completed meanwhile, from any thread. */
+    private void completed() {
+        if (completionQueued.compareAndSet(false, true)) {
+            ctx.executor().execute(() -> {
+                completionQueued.set(false);
+                onCompletion();
+            });
         }
     }
 
@@ -294,7 +321,14 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             return server.offLoop(() -> {
                 server.streams().warmUp(key);
                 return null;
-            }).thenComposeAsync(x -> spec.handler().handle(this, cmd), ctx.executor());
+            }).thenComposeAsync(x -> {
+                CompletionStage<RespReply> stage = spec.handler().handle(this, cmd);
+                appends.flush(); // not run from drain(), which would otherwise see to it
+                return stage;
+            }, ctx.executor());
+        }
+        if (!appends.isEmpty() && !name.equals("xadd")) {
+            appends.flush(); // drain() starts nothing but XADDs behind held ones; this keeps it true for any caller
         }
         return spec.handler().handle(this, cmd);
     }
@@ -340,6 +374,10 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             }
         }
         return false;
+    }
+
+    RespAppendBatch appends() {
+        return appends;
     }
 
     static CompletionStage<RespReply> done(RespReply reply) {

@@ -40,7 +40,7 @@ final class RespStreamCommands {
     // ---- XADD ----
 
     /** What XADD was asked to use as id: {@code *}, {@code <ms>-*} or an explicit id. */
-    private record IdSpec(boolean auto, boolean autoSeq, RespStreamId id) {
+    record IdSpec(boolean auto, boolean autoSeq, RespStreamId id) {
     }
 
     private static CompletionStage<RespReply> xadd(RespSession s, RespCommand c) {
@@ -78,6 +78,16 @@ final class RespStreamCommands {
             fv.add(c.arg(k));
         }
         RespStreamStore store = s.server().streams();
+        if (trim == null && !noMkStream) {
+            int bytes = RespAppendBatch.sizeOf(fv);
+            if (RespAppendBatch.fits(bytes)) {
+                Optional<StreamPartition> p = store.findGroupable(key, RespAppendBatch.REQUIRED_LIMIT);
+                if (p.isPresent()) {
+                    return s.appends().add(key, p.get(), idSpec, fv, bytes, s.server().clock().millis());
+                }
+            }
+        }
+        s.appends().flush(); // what the connection sent before goes first
         CompletableFuture<StreamPartition> partition;
         if (noMkStream) {
             Optional<StreamPartition> p = store.find(key);
@@ -125,7 +135,7 @@ final class RespStreamCommands {
     }
 
     /** redis-server's {@code streamAppendItem} id rules. */
-    private static RespStreamId nextId(IdSpec spec, RespStreamId last, long now) {
+    static RespStreamId nextId(IdSpec spec, RespStreamId last, long now) {
         if (spec.auto()) {
             if (Long.compareUnsigned(now, last.ms()) > 0) {
                 return new RespStreamId(now, 0);

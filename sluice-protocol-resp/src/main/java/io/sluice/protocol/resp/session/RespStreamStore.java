@@ -84,6 +84,26 @@ final class RespStreamStore {
         }
     }
 
+    /**
+     * The stream's partition if it exists and accepts record batches of {@code batchBytes} (its {@code
+     * max.message.bytes}, settable through Kafka, is not lower), else empty: what {@link RespAppendBatch} may group.
+     */
+    Optional<StreamPartition> findGroupable(String key, int batchBytes) {
+        Optional<StreamInfo> info = broker.streams().describe(ctx, key);
+        if (info.isEmpty() || info.get().partitions() != 1 || info.get().kind() != StreamInfo.Kind.STREAM) {
+            return Optional.empty();
+        }
+        String limit = info.get().config().get(StreamConfig.MAX_MESSAGE_BYTES);
+        try {
+            if (limit != null && Integer.parseInt(limit.trim()) < batchBytes) {
+                return Optional.empty();
+            }
+            return Optional.of(broker.streams().partition(ctx, key, 0));
+        } catch (NumberFormatException | SluiceException e) {
+            return Optional.empty(); // the ungrouped path reports whatever is wrong
+        }
+    }
+
     /** The stream's partition, creating the stream when missing (XADD, XGROUP CREATE MKSTREAM). */
     CompletableFuture<StreamPartition> findOrCreate(String key) {
         Optional<StreamPartition> p = find(key);
