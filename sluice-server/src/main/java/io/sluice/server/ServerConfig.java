@@ -74,6 +74,8 @@ public final class ServerConfig {
             "Threads that write and fsync logs (each partition is pinned to one).");
     public static final Key CORE_THREADS = new Key("core.threads", "2", "Threads running queues and metadata.");
     public static final Key IO_THREADS = new Key("io.threads", "2", "Network event-loop threads.");
+    public static final Key IO_TRANSPORT = new Key("io.transport", "auto",
+            "Network transport: epoll (Linux native), nio (the JDK's), or auto (epoll when it loads, else nio).");
     public static final Key NODE_ID = new Key("node.id", "1", "This node's id (the Kafka broker id).");
     public static final Key MEMORY_HIGH_WATERMARK = new Key("memory.high.watermark", "0.8",
             "Fraction of the heap in use above which publishers are blocked; 0 disables.");
@@ -107,7 +109,7 @@ public final class ServerConfig {
             KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS, KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
             KAFKA_GROUP_CONSUMER_ASSIGNORS, AMQP_PORT,
             NATS_PORT, RESP_PORT, HTTP_PORT, DURABILITY, FLUSH_INTERVAL_MS, SEGMENT_BYTES, RETENTION_MS,
-            RETENTION_BYTES, PRODUCER_ID_EXPIRATION_MS, WRITER_THREADS, CORE_THREADS, IO_THREADS, NODE_ID, MEMORY_HIGH_WATERMARK,
+            RETENTION_BYTES, PRODUCER_ID_EXPIRATION_MS, WRITER_THREADS, CORE_THREADS, IO_THREADS, IO_TRANSPORT, NODE_ID, MEMORY_HIGH_WATERMARK,
             DISK_FREE_LIMIT, ADMIN_TOKEN, ADMIN_USER, ADMIN_PASSWORD, ADMIN_LOOPBACK_OPEN, ADMIN_REFRESH_MS,
             ALERT_CONSUMER_LAG, ALERT_QUEUE_DEPTH, ALERT_DLQ_DEPTH, ALERT_DLQ_GROWTH, ALERT_DLQ_PREFIX,
             ALERT_DISK_FREE);

@@ -10,9 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.sluice.admin.AdminOptions;
 import io.sluice.admin.AdminServer;
 import io.sluice.admin.AlertThresholds;
@@ -60,6 +58,7 @@ public final class SluiceServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final DefaultBroker broker;
+    private final NetTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Listener> listeners = new ArrayList<>();
@@ -108,9 +107,11 @@ public final class SluiceServer implements AutoCloseable {
                 this.meters, config.getInt(ServerConfig.CORE_THREADS), config.getInt(ServerConfig.NODE_ID),
                 config.getDouble(ServerConfig.MEMORY_HIGH_WATERMARK), config.getLong(ServerConfig.DISK_FREE_LIMIT));
         this.broker = DefaultBroker.start(options);
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.transport = NetTransport.of(config.get(ServerConfig.IO_TRANSPORT));
+        this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         this.workers = new MultiThreadIoEventLoopGroup(Math.max(1, config.getInt(ServerConfig.IO_THREADS)),
-                NioIoHandler.newFactory());
+                transport.ioHandlers());
+        log.info("network transport {}", transport.name());
         this.dataDir = dataDir;
         log.info("data folder {}", dataDir);
     }
@@ -155,12 +156,22 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
+    /** NIO reports a taken port as a BindException, the native epoll transport as an errno in an IOException. */
+    private static boolean addressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void bind(ProtocolPlugin plugin, String host, int port) {
         final ProtocolHandlers[] handlers = new ProtocolHandlers[1];
         ConnectionTracker tracker = new ConnectionTracker(broker.connections(), plugin.name());
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -181,7 +192,7 @@ public final class SluiceServer implements AutoCloseable {
         try {
             channel = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
         } catch (Exception e) {
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
+            if (addressInUse(e)) {
                 throw new IllegalStateException("cannot start the " + plugin.name() + " listener: port " + port
                         + " on " + host + " is already in use (set " + plugin.name() + ".port or SLUICE_"
                         + plugin.name().toUpperCase(java.util.Locale.ROOT) + "_PORT)", e);

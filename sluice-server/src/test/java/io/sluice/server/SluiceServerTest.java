@@ -53,4 +53,28 @@ class SluiceServerTest {
                     .hasMessageContaining("port " + port).hasMessageContaining("already in use");
         }
     }
+
+    /** Both transports serve a connection: a RESP PING over a plain socket gets its PONG. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"nio", "epoll", "auto"})
+    void everyTransportServesConnections(String transport, @TempDir Path dir) throws Exception {
+        if (transport.equals("epoll")) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(),
+                    "native epoll is not available on this machine");
+        }
+        try (SluiceServer s = SluiceServer.start(config(dir, Map.of("io.transport", transport, "resp.port", "random")));
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port("resp"))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] reply = socket.getInputStream().readNBytes(7);
+            assertThat(new String(reply, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
+    void anUnknownTransportIsAClearStartupError(@TempDir Path dir) {
+        assertThatThrownBy(() -> SluiceServer.start(config(dir, Map.of("io.transport", "kqueue"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("io.transport must be auto, epoll or nio");
+    }
 }
