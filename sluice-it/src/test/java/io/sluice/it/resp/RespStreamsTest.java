@@ -336,6 +336,43 @@ class RespStreamsTest {
         }
     }
 
+    /**
+     * Small replies of one burst are written together, a large one on its own: pipelined commands whose replies
+     * alternate between the two must still be answered in order.
+     */
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void smallAndLargeRepliesOfOnePipelineKeepTheirOrder(ProtocolVersion v) throws Exception {
+        String key = "s-mixed-replies-" + v;
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            String body = "x".repeat(200);
+            for (int i = 0; i < 100; i++) {
+                conn.sync().xadd(key, fields("n", Integer.toString(i), "body", body));
+            }
+            conn.setAutoFlushCommands(false);
+            List<CompletableFuture<Long>> lengths = new java.util.ArrayList<>();
+            List<CompletableFuture<List<StreamMessage<String, String>>>> ranges = new java.util.ArrayList<>();
+            List<CompletableFuture<String>> added = new java.util.ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                lengths.add(conn.async().xlen(key).toCompletableFuture());
+                ranges.add(conn.async().xrange(key, Range.create("-", "+")).toCompletableFuture()); // ~25 KB
+                added.add(conn.async().xadd(key, fields("n", "r" + round, "body", body)).toCompletableFuture());
+            }
+            lengths.add(conn.async().xlen(key).toCompletableFuture());
+            conn.flushCommands();
+            conn.setAutoFlushCommands(true);
+            for (int round = 0; round < 5; round++) {
+                assertThat(lengths.get(round).get(20, TimeUnit.SECONDS)).isEqualTo(100L + round);
+                List<StreamMessage<String, String>> range = ranges.get(round).get(20, TimeUnit.SECONDS);
+                assertThat(range).hasSize(100 + round);
+                assertThat(range.get(range.size() - 1).getBody().get("n")).isEqualTo(round == 0 ? "99" : "r" + (round - 1));
+                assertThat(added.get(round).get(20, TimeUnit.SECONDS)).isEqualTo(
+                        conn.sync().xrange(key, Range.create("-", "+")).get(100 + round).getId());
+            }
+            assertThat(lengths.get(5).get(20, TimeUnit.SECONDS)).isEqualTo(105L);
+        }
+    }
+
     private static List<String> fromOne(int rounds, int perRound) {
         List<String> out = new java.util.ArrayList<>();
         for (int round = 0; round < rounds; round++) {

@@ -75,7 +75,7 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
      * {@code instanceof} chain, not a pattern switch: the first-tier JIT calls a type switch's bootstrap-made
      * classifier without inlining it, and a large reply asks once per entry.
      */
-    static long sizeHint(RespReply reply) {
+    public static long sizeHint(RespReply reply) {
         if (reply instanceof RespReply.StreamEntry e) {
             long n = 32 + e.id().length;
             List<byte[]> fv = e.fieldsAndValues();

@@ -67,6 +67,16 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     private final RespAppendBatch appends;
     /** Between a channelRead and its channelReadComplete: more commands of the same burst may still come. */
     private boolean reading;
+    /**
+     * Small replies of the current event-loop task, encoded back to back and written as one buffer when the task ends
+     * (or before anything else is written): a pipelined burst of hundreds of XADD or XACK replies is one outbound
+     * message and one iovec instead of hundreds. Null when empty; never held across tasks.
+     */
+    private io.netty.buffer.ByteBuf batched;
+    /** Replies above this size (a long XREADGROUP answer) are written on their own, in a buffer of their size. */
+    static final int BATCHED_REPLY_MAX = 8 * 1024;
+    /** A batch is written once it holds this much. */
+    static final int BATCH_BYTES = 64 * 1024;
     /** Whether an {@link #onCompletion} task is queued and has not started yet (set from any thread). */
     private final java.util.concurrent.atomic.AtomicBoolean completionQueued =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -112,6 +122,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
         appends.flush();
+        writeBatched();
         ctx.flush();
     }
 
@@ -120,6 +131,10 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         server.connections().decrementAndGet();
         closing = true;
         appends.flush(); // commands the client sent are carried out, as redis-server does; their replies are dropped
+        if (batched != null) {
+            batched.release();
+            batched = null;
+        }
         queue.clear();
         inflight.clear();
         if (blockedCancel != null) {
@@ -184,6 +199,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             queue.poll();
             if (next instanceof RespProtocolError error) {
                 closing = true;
+                writeBatched();
                 // Half-close after the reply and keep discarding input for a moment: closing with unread input
                 // would send a reset, which can destroy the reply before a client that is still writing reads it.
                 ctx.writeAndFlush(error.reply()).addListener(f -> {
@@ -247,8 +263,9 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         }
         if (!closing) {
             drain();
-            ctx.flush();
         }
+        writeBatched();
+        ctx.flush();
     }
 
     /** The overlap class of a command ({@link Overlap}); NONE for anything that must wait its turn. */
@@ -295,7 +312,32 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             }
         }
         if (reply != null) {
+            writeReply(reply);
+        }
+    }
+
+    /** Writes {@code reply} after everything before it: into {@link #batched} when small, else on its own. */
+    private void writeReply(RespReply reply) {
+        if (RespReplyEncoder.sizeHint(reply) > BATCHED_REPLY_MAX) {
+            writeBatched();
             ctx.write(reply);
+            return;
+        }
+        if (batched == null) {
+            batched = ctx.alloc().ioBuffer(1024);
+        }
+        RespReplyEncoder.write(reply, version(), batched);
+        if (batched.readableBytes() >= BATCH_BYTES) {
+            writeBatched();
+        }
+    }
+
+    /** Hands {@link #batched} to the channel (not flushed). */
+    private void writeBatched() {
+        io.netty.buffer.ByteBuf b = batched;
+        if (b != null) {
+            batched = null;
+            ctx.write(b);
         }
     }
 
@@ -430,7 +472,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
 
     /** Writes a reply now (for handlers that answer more than once); flushed at the end of the read. */
     void write(RespReply reply) {
-        ctx.write(reply);
+        writeReply(reply);
     }
 
     /**
@@ -451,6 +493,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             return;
         }
         var out = ctx.channel().unsafe().outboundBuffer();
+        writeBatched(); // only non-empty when pushed from inside this connection's own task
         if (out != null && out.totalPendingWriteBytes() > MAX_PENDING_PUSH_BYTES) {
             LOG.info("resp: closing client {}: pub/sub output above {} bytes", clientId, MAX_PENDING_PUSH_BYTES);
             closing = true;
@@ -464,6 +507,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
     void closeAfter(RespReply reply) {
         closing = true;
         queue.clear();
+        writeBatched();
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 
