@@ -113,6 +113,30 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
         return 32;
     }
 
+    /**
+     * Whether {@link #sizeHint}{@code (reply)} is at most {@code limit}, answered without walking the rest of a large
+     * reply once the limit is passed (a 500-entry XREADGROUP answer is known to be large after a few entries).
+     */
+    public static boolean sizeAtMost(RespReply reply, long limit) {
+        return remaining(reply, limit) >= 0;
+    }
+
+    private static long remaining(RespReply reply, long budget) {
+        List<RespReply> items = reply instanceof RespReply.Array a ? a.items()
+                : reply instanceof RespReply.Map m ? m.keysAndValues()
+                : reply instanceof RespReply.Set st ? st.items()
+                : reply instanceof RespReply.Push p ? p.items()
+                : null;
+        if (items == null) {
+            return budget - sizeHint(reply);
+        }
+        budget -= 16;
+        for (int i = 0; i < items.size() && budget >= 0; i++) {
+            budget = remaining(items.get(i), budget);
+        }
+        return budget;
+    }
+
     private static long sizeHint(List<RespReply> items) {
         long n = 0;
         for (RespReply r : items) {

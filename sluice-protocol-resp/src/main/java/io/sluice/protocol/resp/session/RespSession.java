@@ -318,7 +318,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
 
     /** Writes {@code reply} after everything before it: into {@link #batched} when small, else on its own. */
     private void writeReply(RespReply reply) {
-        if (RespReplyEncoder.sizeHint(reply) > BATCHED_REPLY_MAX) {
+        if (!RespReplyEncoder.sizeAtMost(reply, BATCHED_REPLY_MAX)) {
             writeBatched();
             ctx.write(reply);
             return;

@@ -115,4 +115,22 @@ class RespReplyEncoderTest {
         long hint = RespReplyEncoder.sizeHint(reply);
         assertThat(hint).isBetween((long) encoded, encoded + 64L * 502); // a few dozen bytes of slack per entry
     }
+
+    @Test
+    void sizeAtMostAgreesWithTheSizeHint() {
+        List<RespReply> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            entries.add(new RespReply.StreamEntry(("1-" + i).getBytes(StandardCharsets.US_ASCII),
+                    List.of("d".getBytes(StandardCharsets.US_ASCII), new byte[100 + i])));
+        }
+        List<RespReply> replies = List.of(RespReply.integer(3), RespReply.bulk("x".repeat(300)), RespReply.NULL,
+                RespReply.array(entries), RespReply.array(RespReply.array(RespReply.bulk("k"), RespReply.array(entries))),
+                RespReply.array(), new RespReply.Push(List.of(RespReply.bulk("message"), RespReply.bulk("c"))));
+        for (RespReply r : replies) {
+            long hint = RespReplyEncoder.sizeHint(r);
+            for (long limit : new long[] {0, 16, hint - 1, hint, hint + 1, 8192}) {
+                assertThat(RespReplyEncoder.sizeAtMost(r, limit)).as("%s within %d", r, limit).isEqualTo(hint <= limit);
+            }
+        }
+    }
 }
