@@ -155,7 +155,7 @@ final class RespAppendBatch {
                 st.index.add(r.baseOffset() + i, ids.get(i));
             }
             for (int i = 0; i < taken.size(); i++) {
-                taken.get(i).reply.complete(RespReply.bulk(ids.get(i).toString()));
+                taken.get(i).reply.complete(RespReply.bulk(ids.get(i).toAscii()));
             }
         });
     }

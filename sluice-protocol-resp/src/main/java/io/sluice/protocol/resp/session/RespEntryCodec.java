@@ -75,7 +75,7 @@ final class RespEntryCodec {
 
     /** The message XADD appends. */
     static Message toMessage(RespStreamId id, List<byte[]> fieldsAndValues) {
-        byte[] idBytes = id.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] idBytes = id.toAscii();
         if (fieldsAndValues.size() == 2) {
             return new Message(null, null, fieldsAndValues.get(1),
                     List.of(new Header(ID, idBytes), new Header(FIELD, fieldsAndValues.get(0))), timestampOf(id), -1, -1);

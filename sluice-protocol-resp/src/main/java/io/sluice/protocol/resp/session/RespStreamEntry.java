@@ -2,7 +2,6 @@ package io.sluice.protocol.resp.session;
 
 import io.sluice.protocol.resp.codec.RespReply;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,7 @@ record RespStreamEntry(RespStreamId id, long offset, List<byte[]> fieldsAndValue
 
     /** {@code [id, [f1, v1, f2, v2 ...]]}, the shape XRANGE and XREAD use. */
     RespReply toReply() {
-        return new RespReply.StreamEntry(id.toString().getBytes(StandardCharsets.US_ASCII), fieldsAndValues);
+        return new RespReply.StreamEntry(id.toAscii(), fieldsAndValues);
     }
 
     static RespReply toReply(List<RespStreamEntry> entries) {

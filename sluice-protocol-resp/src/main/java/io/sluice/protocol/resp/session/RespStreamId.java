@@ -150,4 +150,39 @@ public record RespStreamId(long ms, long seq) implements Comparable<RespStreamId
     public String toString() {
         return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);
     }
+
+    /**
+     * {@link #toString()} as US-ASCII bytes, written straight into the array: every delivered or appended entry needs
+     * its id as bytes, and the string (a concatenation and two number formats) was the larger part of the cost.
+     */
+    public byte[] toAscii() {
+        if (ms < 0 || seq < 0) { // above Long.MAX_VALUE as unsigned: rare enough for the string path
+            return toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        int msDigits = digits(ms);
+        int seqDigits = digits(seq);
+        byte[] out = new byte[msDigits + 1 + seqDigits];
+        putDigits(out, msDigits, ms);
+        out[msDigits] = '-';
+        putDigits(out, out.length, seq);
+        return out;
+    }
+
+    private static int digits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes non-negative {@code v} so that its last digit lands at {@code end - 1}. */
+    private static void putDigits(byte[] out, int end, long v) {
+        int i = end;
+        do {
+            out[--i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v != 0);
+    }
 }

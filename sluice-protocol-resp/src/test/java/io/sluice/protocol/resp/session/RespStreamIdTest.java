@@ -23,6 +23,15 @@ class RespStreamIdTest {
         assertThat(id).isEqualTo(new RespStreamId(ms, seq)).isEqualTo(RespStreamId.parse(text));
         assertThat(RespStreamId.parseAscii(ascii(text))).isEqualTo(id);
         assertThat(id.toString()).isEqualTo(text);
+        assertThat(new String(id.toAscii(), StandardCharsets.US_ASCII)).isEqualTo(text);
+    }
+
+    @Test
+    void asciiFormAtDigitCountBoundaries() {
+        for (long v : new long[] {0, 9, 10, 99, 100, 1_700_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, -1L}) {
+            RespStreamId id = new RespStreamId(v, v);
+            assertThat(new String(id.toAscii(), StandardCharsets.US_ASCII)).isEqualTo(id.toString());
+        }
     }
 
     @Test
