@@ -44,7 +44,7 @@ final class RespAppendBatch {
     private final RespStreamStore store;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-    private record Entry(RespStreamCommands.IdSpec spec, List<byte[]> fieldsAndValues, long now,
+    private record Entry(RespAddId spec, List<byte[]> fieldsAndValues, long now,
                          CompletableFuture<RespReply> reply) {
     }
 
@@ -83,7 +83,7 @@ final class RespAppendBatch {
     }
 
     /** Holds an XADD of {@code partition}, the stream {@code key}; completes with its reply once appended. */
-    CompletableFuture<RespReply> add(String key, StreamPartition partition, RespStreamCommands.IdSpec spec,
+    CompletableFuture<RespReply> add(String key, StreamPartition partition, RespAddId spec,
                                      List<byte[]> fieldsAndValues, int bytes, long now) {
         Pending p = pending.get(key);
         if (p != null && (!p.partition.streamId().equals(partition.streamId()) || p.bytes + bytes > MAX_BATCH_BYTES)) {
@@ -129,7 +129,7 @@ final class RespAppendBatch {
             for (Entry e : p.entries) {
                 RespStreamId id;
                 try {
-                    id = RespStreamCommands.nextId(e.spec, st.lastId(), e.now);
+                    id = e.spec.next(st.lastId(), e.now);
                 } catch (RespCommandException x) {
                     e.reply.completeExceptionally(x);
                     continue;

@@ -39,10 +39,6 @@ final class RespStreamCommands {
 
     // ---- XADD ----
 
-    /** What XADD was asked to use as id: {@code *}, {@code <ms>-*} or an explicit id. */
-    record IdSpec(boolean auto, boolean autoSeq, RespStreamId id) {
-    }
-
     private static CompletionStage<RespReply> xadd(RespSession s, RespCommand c) {
         String key = key(c, 1);
         boolean noMkStream = false;
@@ -72,7 +68,7 @@ final class RespStreamCommands {
         if (pairs < 2 || pairs % 2 != 0) {
             return done(RespErrors.wrongArity("xadd"));
         }
-        IdSpec idSpec = parseAddId(c.argString(i));
+        RespAddId idSpec = RespAddId.parse(c.argString(i));
         List<byte[]> fv = new ArrayList<>(pairs);
         for (int k = i + 1; k < c.argc(); k++) {
             fv.add(c.arg(k));
@@ -105,7 +101,7 @@ final class RespStreamCommands {
             RespStreamId id;
             CompletableFuture<io.sluice.core.stream.AppendResult> appended;
             synchronized (st) {
-                id = nextId(idSpec, st.lastId(), now);
+                id = idSpec.next(st.lastId(), now);
                 st.lastId(id);
                 // Issued under the lock: appends reach the log in id order, so offsets and ids grow together.
                 appended = p.publish(List.of(RespEntryCodec.toMessage(id, fv)));
@@ -118,52 +114,6 @@ final class RespStreamCommands {
             return appended.thenCompose(r -> trimFinal == null ? CompletableFuture.completedFuture(0L)
                     : store.trim(p, st, trimFinal)).thenApply(x -> (RespReply) RespReply.bulk(id.toString()));
         });
-    }
-
-    private static IdSpec parseAddId(String text) {
-        if (text.equals("*")) {
-            return new IdSpec(true, false, null);
-        }
-        if (text.endsWith("-*")) {
-            return new IdSpec(false, true, new RespStreamId(RespStreamId.parseUnsigned(text.substring(0, text.length() - 2)), 0));
-        }
-        RespStreamId id = RespStreamId.parse(text, 0, false);
-        if (id.equals(RespStreamId.MIN)) {
-            throw new RespCommandException(RespErrors.XADD_ID_ZERO);
-        }
-        return new IdSpec(false, false, id);
-    }
-
-    /** redis-server's {@code streamAppendItem} id rules. */
-    static RespStreamId nextId(IdSpec spec, RespStreamId last, long now) {
-        if (spec.auto()) {
-            if (Long.compareUnsigned(now, last.ms()) > 0) {
-                return new RespStreamId(now, 0);
-            }
-            RespStreamId next = last.next();
-            if (next == null) {
-                throw new RespCommandException("ERR The stream has exhausted the last possible ID, unable to add more items");
-            }
-            return next;
-        }
-        RespStreamId id = spec.id();
-        if (spec.autoSeq()) {
-            if (id.ms() == last.ms()) {
-                if (last.seq() == -1L) {
-                    throw new RespCommandException(RespErrors.XADD_ID_TOO_SMALL);
-                }
-                id = new RespStreamId(id.ms(), last.seq() + 1);
-            } else if (Long.compareUnsigned(id.ms(), last.ms()) < 0) {
-                throw new RespCommandException(RespErrors.XADD_ID_TOO_SMALL);
-            } else if (id.ms() == 0) {
-                id = new RespStreamId(0, 1);
-            }
-            return id;
-        }
-        if (!id.isAfter(last)) {
-            throw new RespCommandException(RespErrors.XADD_ID_TOO_SMALL);
-        }
-        return id;
     }
 
     record TrimParse(RespStreamStore.Trim trim, int next) {
