@@ -143,7 +143,11 @@ final class RespAppendBatch {
                 return;
             }
             // Issued under the lock, as a single XADD is: appends reach the log in id order.
-            appended = p.partition.publish(messages);
+            try {
+                appended = p.partition.publish(messages);
+            } catch (RuntimeException e) {
+                appended = CompletableFuture.failedFuture(e); // every held command gets its error reply
+            }
         }
         appended.whenComplete((r, err) -> {
             if (err != null) {

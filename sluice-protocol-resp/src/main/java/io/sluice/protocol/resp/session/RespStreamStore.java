@@ -67,13 +67,21 @@ final class RespStreamStore {
 
     /** The stream's partition, or empty if no such key; a multi-partition stream is not a Redis stream. */
     Optional<StreamPartition> find(String key) {
+        Optional<StreamInfo> info = describe(key);
+        return info.isEmpty() ? Optional.empty() : partition(key);
+    }
+
+    /** The stream's description, or empty if no such key; WRONGTYPE for a stream that is not a Redis stream. */
+    private Optional<StreamInfo> describe(String key) {
         Optional<StreamInfo> info = broker.streams().describe(ctx, key);
-        if (info.isEmpty()) {
-            return Optional.empty();
-        }
-        if (info.get().partitions() != 1 || info.get().kind() != StreamInfo.Kind.STREAM) {
+        if (info.isPresent() && (info.get().partitions() != 1 || info.get().kind() != StreamInfo.Kind.STREAM)) {
             throw new RespCommandException(RespErrors.WRONGTYPE);
         }
+        return info;
+    }
+
+    /** The described stream's partition, or empty if it was deleted in the meantime. */
+    private Optional<StreamPartition> partition(String key) {
         try {
             return Optional.of(broker.streams().partition(ctx, key, 0));
         } catch (SluiceException e) {
@@ -89,8 +97,8 @@ final class RespStreamStore {
      * max.message.bytes}, settable through Kafka, is not lower), else empty: what {@link RespAppendBatch} may group.
      */
     Optional<StreamPartition> findGroupable(String key, int batchBytes) {
-        Optional<StreamInfo> info = broker.streams().describe(ctx, key);
-        if (info.isEmpty() || info.get().partitions() != 1 || info.get().kind() != StreamInfo.Kind.STREAM) {
+        Optional<StreamInfo> info = describe(key);
+        if (info.isEmpty()) {
             return Optional.empty();
         }
         String limit = info.get().config().get(StreamConfig.MAX_MESSAGE_BYTES);
@@ -98,10 +106,10 @@ final class RespStreamStore {
             if (limit != null && Integer.parseInt(limit.trim()) < batchBytes) {
                 return Optional.empty();
             }
-            return Optional.of(broker.streams().partition(ctx, key, 0));
-        } catch (NumberFormatException | SluiceException e) {
-            return Optional.empty(); // the ungrouped path reports whatever is wrong
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // not ours to judge: the ungrouped path appends as the stream allows
         }
+        return partition(key);
     }
 
     /** The stream's partition, creating the stream when missing (XADD, XGROUP CREATE MKSTREAM). */
