@@ -220,12 +220,15 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
             return Long.MIN_VALUE;
         }
         long v = 0;
+        // Up to 18 digits cannot overflow, so the usual lengths skip the check (a long division, which first-tier
+        // compiled code makes a runtime call).
+        boolean mayOverflow = to - i > 18;
         for (; i < to; i++) {
             d = buf.getByte(i);
             if (d < '0' || d > '9') {
                 return Long.MIN_VALUE;
             }
-            if (v > (Long.MAX_VALUE - (d - '0')) / 10) {
+            if (mayOverflow && v > (Long.MAX_VALUE - (d - '0')) / 10) {
                 return Long.MIN_VALUE;
             }
             v = v * 10 + (d - '0');

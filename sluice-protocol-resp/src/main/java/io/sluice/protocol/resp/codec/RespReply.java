@@ -96,6 +96,14 @@ public sealed interface RespReply {
     record StreamEntry(byte[] id, List<byte[]> fieldsAndValues) implements RespReply {
     }
 
+    /**
+     * A node already in wire form, the same bytes in RESP2 and RESP3: what {@link RespReplyEncoder#preEncode} makes of a
+     * {@link StreamEntry}, so the thread that reads entries from the log encodes them and the connection's event loop
+     * copies one array per entry.
+     */
+    record Encoded(byte[] wire) implements RespReply {
+    }
+
     RespReply OK = new SimpleString("OK");
     RespReply NULL = new Null(false);
     RespReply NULL_ARRAY = new Null(true);

@@ -1,6 +1,7 @@
 package io.sluice.protocol.resp.session;
 
 import io.sluice.protocol.resp.codec.RespReply;
+import io.sluice.protocol.resp.codec.RespReplyEncoder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,12 @@ import java.util.List;
  */
 record RespStreamEntry(RespStreamId id, long offset, List<byte[]> fieldsAndValues) {
 
-    /** {@code [id, [f1, v1, f2, v2 ...]]}, the shape XRANGE and XREAD use. */
+    /**
+     * {@code [id, [f1, v1, f2, v2 ...]]}, the shape XRANGE and XREAD use, already encoded when it can be
+     * ({@link RespReplyEncoder#preEncode}): entries are read and turned into replies off the event loop.
+     */
     RespReply toReply() {
-        return new RespReply.StreamEntry(id.toAscii(), fieldsAndValues);
+        return RespReplyEncoder.preEncode(new RespReply.StreamEntry(id.toAscii(), fieldsAndValues));
     }
 
     static RespReply toReply(List<RespStreamEntry> entries) {

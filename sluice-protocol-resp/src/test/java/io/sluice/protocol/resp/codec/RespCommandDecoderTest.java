@@ -80,6 +80,27 @@ class RespCommandDecoderTest {
     }
 
     @Test
+    void integersAreParsedUpToTheLongRangeAndNoFurther() {
+        for (String ok : new String[] {"0", "7", "-7", "999999999999999999", "1000000000000000000",
+                "9223372036854775807", "-9223372036854775807", "-999999999999999999"}) {
+            assertThat(parse(ok)).as(ok).isEqualTo(Long.parseLong(ok));
+        }
+        for (String bad : new String[] {"9223372036854775808", "9999999999999999999", "10000000000000000000",
+                "-9223372036854775808", "00", "-0", "+1", "1 ", "", "-", "123456789012345678901"}) {
+            assertThat(parse(bad)).as(bad).isEqualTo(Long.MIN_VALUE);
+        }
+    }
+
+    private static long parse(String text) {
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.copiedBuffer("x" + text + "y", StandardCharsets.US_ASCII);
+        try {
+            return RespCommandDecoder.parseLong(buf, 1, 1 + text.length());
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void largestMultibulkLengthIsAcceptedAndWaitsForElements() {
         assertThat(decode("*1048576\r\n$4\r\nPING\r\n")).isEmpty();
     }

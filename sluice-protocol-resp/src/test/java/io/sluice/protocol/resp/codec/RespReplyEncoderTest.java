@@ -93,12 +93,22 @@ class RespReplyEncoderTest {
             RespReply nested = RespReply.array(RespReply.bulk(id),
                     RespReply.array(RespReply.bulk("f"), RespReply.bulk(value)));
             assertThat(both(entry)).isEqualTo(both(nested));
+            RespReply encoded = RespReplyEncoder.preEncode((RespReply.StreamEntry) entry);
+            assertThat(encoded).isInstanceOf(RespReply.Encoded.class);
+            assertThat(both(encoded)).isEqualTo(both(nested));
+            assertThat(RespReplyEncoder.sizeHint(encoded)).isEqualTo(encode(entry, RespVersion.RESP2).length());
             assertThat(encode(entry, RespVersion.RESP2)).contains("$" + len + "\r\n");
             assertThat(RespReplyEncoder.sizeHint(entry)).isGreaterThanOrEqualTo(
                     encode(entry, RespVersion.RESP2).length());
         }
         RespReply deleted = new RespReply.StreamEntry("5-1".getBytes(StandardCharsets.US_ASCII), null);
         assertThat(both(deleted)).isEqualTo(both(RespReply.array(RespReply.bulk("5-1"), RespReply.NULL_ARRAY)));
+        // a deleted entry's nil differs between RESP2 and RESP3, so it stays a node
+        assertThat(RespReplyEncoder.preEncode((RespReply.StreamEntry) deleted)).isSameAs(deleted);
+        RespReply.StreamEntry several = new RespReply.StreamEntry("12-3".getBytes(StandardCharsets.US_ASCII),
+                List.of("a".getBytes(StandardCharsets.US_ASCII), new byte[12], "b".getBytes(StandardCharsets.US_ASCII),
+                        new byte[0], "c".repeat(10).getBytes(StandardCharsets.US_ASCII), new byte[100]));
+        assertThat(both(RespReplyEncoder.preEncode(several))).isEqualTo(both(several));
         assertThat(both(new RespReply.StreamEntry("0-1".getBytes(StandardCharsets.US_ASCII), List.of())))
                 .isEqualTo("*2\r\n$3\r\n0-1\r\n*0\r\n|*2\r\n$3\r\n0-1\r\n*0\r\n");
     }

@@ -28,7 +28,9 @@ class RespStreamIdTest {
 
     @Test
     void asciiFormAtDigitCountBoundaries() {
-        for (long v : new long[] {0, 9, 10, 99, 100, 1_700_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, -1L}) {
+        for (long v : new long[] {0, 9, 10, 99, 100, 999_999_999L, 1_000_000_000L, Integer.MAX_VALUE,
+                Integer.MAX_VALUE + 1L, 1_700_000_000_000L, 1_000_000_000_000_000_000L - 1, 1_000_000_000_000_000_000L,
+                Long.MAX_VALUE, Long.MIN_VALUE, -1L}) {
             RespStreamId id = new RespStreamId(v, v);
             assertThat(new String(id.toAscii(), StandardCharsets.US_ASCII)).isEqualTo(id.toString());
         }
