@@ -61,6 +61,8 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
     private int bulkLength = -1;
     private List<byte[]> args;
     private boolean failed;
+    /** Where {@link #number} copies a count or length before reading it. */
+    private final byte[] digits = new byte[20];
 
     public RespCommandDecoder() {
         this(DEFAULT_MAX_MULTIBULK_LENGTH, DEFAULT_MAX_BULK_LENGTH);
@@ -102,7 +104,7 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
         if (cr + 1 >= in.writerIndex()) {
             return false; // the \n is still to come
         }
-        long n = parseLong(in, start + 1, cr);
+        long n = number(in, start + 1, cr);
         if (n == Long.MIN_VALUE || n > maxMultibulkLength) {
             return fail(in, "Protocol error: invalid multibulk length", out);
         }
@@ -129,7 +131,7 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
             if (first != '$') {
                 return fail(in, "Protocol error: expected '$', got '" + printable(first) + "'", out);
             }
-            long len = parseLong(in, start + 1, cr);
+            long len = number(in, start + 1, cr);
             if (len == Long.MIN_VALUE || len < 0 || len > maxBulkLength) {
                 return fail(in, "Protocol error: invalid bulk length", out);
             }
@@ -199,32 +201,45 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
      * {@link Long#MIN_VALUE} when the text is not such an integer (never a valid length anyway).
      */
     static long parseLong(ByteBuf buf, int from, int to) {
+        return parseLong(buf, from, to, new byte[20]);
+    }
+
+    private long number(ByteBuf buf, int from, int to) {
+        return parseLong(buf, from, to, digits);
+    }
+
+    /**
+     * The text is copied into {@code scratch} (at least 20 bytes) with one call: the buffer checks its bounds and
+     * reference count on every access, which cost more than the parsing when it was read a byte at a time.
+     */
+    private static long parseLong(ByteBuf buf, int from, int to, byte[] scratch) {
         int len = to - from;
         if (len <= 0 || len > 20) {
             return Long.MIN_VALUE;
         }
-        if (len == 1 && buf.getByte(from) == '0') {
+        buf.getBytes(from, scratch, 0, len);
+        if (len == 1 && scratch[0] == '0') {
             return 0;
         }
-        int i = from;
+        int i = 0;
         boolean negative = false;
-        if (buf.getByte(i) == '-') {
+        if (scratch[0] == '-') {
             negative = true;
             i++;
-            if (i == to) {
+            if (i == len) {
                 return Long.MIN_VALUE;
             }
         }
-        byte d = buf.getByte(i);
+        byte d = scratch[i];
         if (d < '1' || d > '9') {
             return Long.MIN_VALUE;
         }
         long v = 0;
         // Up to 18 digits cannot overflow, so the usual lengths skip the check (a long division, which first-tier
         // compiled code makes a runtime call).
-        boolean mayOverflow = to - i > 18;
-        for (; i < to; i++) {
-            d = buf.getByte(i);
+        boolean mayOverflow = len - i > 18;
+        for (; i < len; i++) {
+            d = scratch[i];
             if (d < '0' || d > '9') {
                 return Long.MIN_VALUE;
             }

@@ -372,7 +372,7 @@ final class RespGroupCommands {
         long last = -1;
         java.util.Set<Long> seen = null; // only once the ids stop rising: a consumer acknowledges a batch in order
         for (RespStreamId id : ids) {
-            long o = idx.offsetOf(id);
+            long o = idx.offsetOf(id, last + 1);
             if (o < 0) {
                 continue;
             }

@@ -153,6 +153,18 @@ final class RespIdIndex {
      * first.
      */
     synchronized long offsetOf(RespStreamId id) {
+        return offsetOf(id, -1);
+    }
+
+    /**
+     * {@link #offsetOf(RespStreamId)}, looking at {@code hint} first: a consumer acknowledges a batch in order, so the
+     * next id of an XACK is usually at the offset after the last one, found without a search.
+     */
+    synchronized long offsetOf(RespStreamId id, long hint) {
+        if (hint >= start && hint < end && msAt(hint) == id.ms() && seqAt(hint) == id.seq()
+                && (hint == start || compare(msAt(hint - 1), seqAt(hint - 1), id.ms(), id.seq()) < 0)) {
+            return isGap(hint) ? -1 : hint;
+        }
         long o = lowerBound(id.ms(), id.seq());
         if (o >= end || msAt(o) != id.ms() || seqAt(o) != id.seq() || isGap(o)) {
             return -1;

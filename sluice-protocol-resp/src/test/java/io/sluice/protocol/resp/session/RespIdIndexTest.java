@@ -32,6 +32,9 @@ class RespIdIndexTest {
         assertThat(idx.offsetOf(new RespStreamId(1150, 11))).isEqualTo(-1);
         assertThat(idx.lowerBound(1150, 11)).isEqualTo(idx.offsetOf(new RespStreamId(1151, 0)));
         assertThat(idx.idAt(12)).isNull(); // i == 7 put a gap at offset 12
+        // the gap repeats 1000-6 (offset 11): a hint at the gap finds the entry before it, not the gap
+        assertThat(idx.offsetOf(new RespStreamId(1000, 6), 12)).isEqualTo(11);
+        assertThat(idx.offsetOf(new RespStreamId(1000, 7), 12)).isEqualTo(13);
         assertThat(idx.lowerBound(-1L, -1L)).isEqualTo(end); // unsigned max
         assertThat(idx.add(end + 1, new RespStreamId(5000, 0))).isFalse(); // only the next offset is accepted
         assertThat(idx.add(end - 1, new RespStreamId(5000, 0))).isFalse();
@@ -68,6 +71,9 @@ class RespIdIndexTest {
         idx.add(1, new RespStreamId(50, 1)); // a foreign record with an older timestamp
         idx.add(2, new RespStreamId(200, 0));
         assertThat(idx.offsetOf(new RespStreamId(50, 1))).isEqualTo(-1);
+        // offset 1 holds the id before it (100-0), so a hint there must not name offset 1 for 100-0
+        assertThat(idx.offsetOf(new RespStreamId(100, 0), 1)).isEqualTo(0);
+        assertThat(idx.offsetOf(new RespStreamId(50, 1), 1)).isEqualTo(-1);
         assertThat(idx.offsetOf(new RespStreamId(200, 0))).isEqualTo(2);
         assertThat(idx.lowerBound(150, 0)).isEqualTo(2);
     }
@@ -119,6 +125,10 @@ class RespIdIndexTest {
         for (long o : offsets) {
             RespStreamId id = model.get(o);
             assertThat(idx.offsetOf(id)).isEqualTo(o);
+            // a hint, right or wrong, never changes the answer
+            for (long hint : new long[] {o, o - 1, o + 1, -1, idx.start(), idx.end()}) {
+                assertThat(idx.offsetOf(id, hint)).as("hint %d", hint).isEqualTo(o);
+            }
             assertThat(idx.idAt(o)).isEqualTo(id);
             Long firstAtOrAfter = model.entrySet().stream().filter(e -> e.getValue().compareTo(id) >= 0)
                     .map(java.util.Map.Entry::getKey).findFirst().orElse(null);
