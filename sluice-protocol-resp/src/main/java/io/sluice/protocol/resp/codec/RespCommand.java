@@ -18,6 +18,8 @@ public final class RespCommand {
     private final byte[][] argv;
     /** {@link #name()}, computed once: the session asks for it several times per command. */
     private String name;
+    /** {@link #key()}, computed once. */
+    private String key;
 
     public RespCommand(List<byte[]> argv) {
         if (argv.isEmpty()) {
@@ -53,6 +55,19 @@ public final class RespCommand {
     /** The raw bytes of argument {@code i} (0 is the name); not copied. */
     public byte[] arg(int i) {
         return argv[i];
+    }
+
+    /**
+     * Argument 1 decoded as UTF-8, computed once: the key of most commands, which the session, the index check and
+     * the command itself each ask for. Only for a command with at least two arguments.
+     */
+    public String key() {
+        String k = key;
+        if (k == null) {
+            k = argString(1);
+            key = k; // a racing second computation yields an equal string
+        }
+        return k;
     }
 
     /** Argument {@code i} decoded as UTF-8. */

@@ -159,7 +159,7 @@ final class RespAppendBatch {
                 st.index.add(r.baseOffset() + i, ids.get(i));
             }
             for (int i = 0; i < taken.size(); i++) {
-                taken.get(i).reply.complete(RespReply.bulk(ids.get(i).toAscii()));
+                taken.get(i).reply.complete(RespReply.bulk(RespEntryCodec.idBytes(messages.get(i))));
             }
         });
     }

@@ -73,6 +73,11 @@ final class RespEntryCodec {
         return id.ms() <= 0 ? (id.ms() == 0 ? 1 : Long.MAX_VALUE) : id.ms();
     }
 
+    /** The id of a message {@link #toMessage} made, as ASCII: its first header, not to be changed. */
+    static byte[] idBytes(Message m) {
+        return m.headers().get(0).value();
+    }
+
     /** The message XADD appends. */
     static Message toMessage(RespStreamId id, List<byte[]> fieldsAndValues) {
         byte[] idBytes = id.toAscii();

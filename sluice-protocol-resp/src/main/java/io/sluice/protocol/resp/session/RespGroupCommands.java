@@ -347,7 +347,7 @@ final class RespGroupCommands {
     // ---- XACK ----
 
     private static CompletionStage<RespReply> xack(RespSession s, RespCommand c) {
-        String key = c.argString(1);
+        String key = c.key();
         List<RespStreamId> ids = new ArrayList<>();
         for (int i = 3; i < c.argc(); i++) {
             ids.add(RespStreamId.parse(c.arg(i)));

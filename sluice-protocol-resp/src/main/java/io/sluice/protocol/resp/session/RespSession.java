@@ -284,7 +284,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
             return Overlap.NONE;
         }
         try {
-            return server.streams().find(c.argString(1)).isPresent() ? Overlap.APPEND : Overlap.NONE;
+            return server.streams().exists(c.key()) ? Overlap.APPEND : Overlap.NONE;
         } catch (RuntimeException e) {
             return Overlap.NONE;
         }
@@ -401,8 +401,8 @@ public final class RespSession extends ChannelInboundHandlerAdapter {
         }
         return switch (name) {
             case "xack", "xclaim", "xautoclaim", "xpending", "xrange", "xrevrange", "xdel", "xtrim", "xsetid" ->
-                    c.argString(1);
-            case "xadd" -> hasMinId(c) ? c.argString(1) : null;
+                    c.key();
+            case "xadd" -> hasMinId(c) ? c.key() : null;
             case "xgroup", "xinfo" -> c.argc() > 2 ? c.argString(2) : null;
             default -> null;
         };

@@ -34,7 +34,7 @@ final class RespStreamCommands {
     }
 
     static String key(RespCommand c, int i) {
-        return c.argString(i);
+        return i == 1 ? c.key() : c.argString(i);
     }
 
     // ---- XADD ----

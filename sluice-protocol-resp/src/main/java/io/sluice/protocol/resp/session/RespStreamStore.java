@@ -71,6 +71,15 @@ final class RespStreamStore {
         return info.isEmpty() ? Optional.empty() : partition(key);
     }
 
+    /** Whether {@code key} names a Redis stream (false for none and for another kind of stream). */
+    boolean exists(String key) {
+        try {
+            return describe(key).isPresent();
+        } catch (RespCommandException wrongType) {
+            return false;
+        }
+    }
+
     /** The stream's description, or empty if no such key; WRONGTYPE for a stream that is not a Redis stream. */
     private Optional<StreamInfo> describe(String key) {
         Optional<StreamInfo> info = broker.streams().describe(ctx, key);

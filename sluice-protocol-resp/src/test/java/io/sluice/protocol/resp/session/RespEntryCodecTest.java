@@ -41,6 +41,15 @@ class RespEntryCodecTest {
     }
 
     @Test
+    void theIdBytesOfEitherFormAreTheIdAsAscii() {
+        RespStreamId id = new RespStreamId(1700000000123L, 7);
+        for (List<byte[]> fv : List.of(utf8("payload", "x"), utf8("a", "1", "b", "2"))) {
+            Message m = RespEntryCodec.toMessage(id, fv);
+            assertThat(new String(RespEntryCodec.idBytes(m), StandardCharsets.US_ASCII)).isEqualTo("1700000000123-7");
+        }
+    }
+
+    @Test
     void repeatedFieldNamesAreKept() {
         Message m = RespEntryCodec.toMessage(new RespStreamId(5, 0), utf8("a", "1", "a", "2"));
         assertThat(strings(RespEntryCodec.fromMessage(0, m).fieldsAndValues())).containsExactly("a", "1", "a", "2");
