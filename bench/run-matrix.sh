@@ -23,6 +23,7 @@
 # R1 fills its backlog through each client's bulk path (BENCH_R1_FILL_WINDOW unconfirmed, default 10000) and, when
 # /proc/sys/vm/drop_caches is writable (root), drops the OS page cache before the replay (BENCH_DROP_CACHES=0: don't;
 # quick mode doesn't unless BENCH_DROP_CACHES=1).
+# HARNESS_JAVA_OPTS replaces the clients' JVM options (see below for the default and why).
 # The log prints each server's start-up time and each run's duration; the last line the total elapsed time.
 # Exit status: 0 when every run verified; 1 when any run failed or a system could not be started.
 set -uo pipefail
@@ -224,6 +225,13 @@ durability_of() { # system protocol
 
 messages_of() { case "$1" in T1) echo "$T1" ;; L1) echo "$L1" ;; F1) echo "$F1" ;; M1) echo "$M1" ;; R1) echo "$R1" ;; esac; }
 
+# The harness JVM (the clients), the same for every system. Its heap is touched at start-up (AlwaysPreTouch) and
+# class metadata gets room (MetaspaceSize): otherwise the first young collections of each workload's fresh JVM
+# touched new pages and a metadata threshold forced a full collection, and on this 2-core VM those paused the clients
+# 50-135 ms in the middle of L1, which every message in flight counted as latency (client pauses of 7-14 ms with
+# them; L1 p99 of Redis 6.6-11.6 ms and of Sluice 7.8-10.6 ms in test runs, against 52-58 and 31-62 ms without).
+HARNESS_JAVA_OPTS="${HARNESS_JAVA_OPTS:--Xms256m -Xmx1g -XX:+AlwaysPreTouch -XX:MetaspaceSize=128m}"
+
 FAILED=0
 RUNS=0
 run_one() { # system protocol workload port
@@ -241,7 +249,7 @@ run_one() { # system protocol workload port
   RUNS=$((RUNS + 1))
   local t0=$SECONDS
   log "$1/$2 $3 ($(messages_of "$3") messages$([ "$1" = sluice ] && echo ", log.durability=$SLUICE_MODE"))"
-  java -Xms256m -Xmx1g -cp "$CP" io.sluice.bench.harness.BenchMain \
+  java $HARNESS_JAVA_OPTS -cp "$CP" io.sluice.bench.harness.BenchMain \
       --system "$1" --protocol "$2" --port "$4" --workload "$3" --messages "$(messages_of "$3")" \
       --durability "$(durability_of "$1" "$2")" --queues "$M1_QUEUES" --idle-seconds "$IDLE" \
       --stall-timeout "$STALL" --out "$OUT" "${extra[@]}" >/dev/null 2>>"$LOG"
