@@ -228,8 +228,9 @@ messages_of() { case "$1" in T1) echo "$T1" ;; L1) echo "$L1" ;; F1) echo "$F1" 
 # The harness JVM (the clients), the same for every system. Its heap is touched at start-up (AlwaysPreTouch) and
 # class metadata gets room (MetaspaceSize): otherwise the first young collections of each workload's fresh JVM
 # touched new pages and a metadata threshold forced a full collection, and on this 2-core VM those paused the clients
-# 50-135 ms in the middle of L1, which every message in flight counted as latency (client pauses of 7-14 ms with
-# them; L1 p99 of Redis 6.6-11.6 ms and of Sluice 7.8-10.6 ms in test runs, against 52-58 and 31-62 ms without).
+# 69-135 ms in the middle of L1, which every message in flight counted as latency. With them the largest client pause
+# was 9-14 ms and L1 p99 6.6-10.4 ms for Redis, 7.8-10.6 ms for Sluice, in test runs; without, Sluice's p99 was
+# 20-32 ms (docs/BENCHMARKS.md).
 HARNESS_JAVA_OPTS="${HARNESS_JAVA_OPTS:--Xms256m -Xmx1g -XX:+AlwaysPreTouch -XX:MetaspaceSize=128m}"
 
 FAILED=0
