@@ -196,23 +196,18 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
         return b == '\r' || b == '\n' ? ' ' : (char) (b & 0xff);
     }
 
-    /**
-     * Parses {@code [from, to)} as a signed decimal with redis-server's {@code string2ll} rules; returns
-     * {@link Long#MIN_VALUE} when the text is not such an integer (never a valid length anyway).
-     */
-    static long parseLong(ByteBuf buf, int from, int to) {
-        return parseLong(buf, from, to, new byte[20]);
-    }
-
+    /** A count or length at {@code [from, to)}, parsed with {@link #parseLong} through this decoder's array. */
     private long number(ByteBuf buf, int from, int to) {
         return parseLong(buf, from, to, digits);
     }
 
     /**
-     * The text is copied into {@code scratch} (at least 20 bytes) with one call: the buffer checks its bounds and
-     * reference count on every access, which cost more than the parsing when it was read a byte at a time.
+     * Parses {@code [from, to)} as a signed decimal with redis-server's {@code string2ll} rules; returns
+     * {@link Long#MIN_VALUE} when the text is not such an integer (never a valid length anyway). The text is copied
+     * into {@code scratch} (at least 20 bytes) with one call: the buffer checks its bounds and reference count on
+     * every access, which cost more than the parsing when it was read a byte at a time.
      */
-    private static long parseLong(ByteBuf buf, int from, int to, byte[] scratch) {
+    static long parseLong(ByteBuf buf, int from, int to, byte[] scratch) {
         int len = to - from;
         if (len <= 0 || len > 20) {
             return Long.MIN_VALUE;

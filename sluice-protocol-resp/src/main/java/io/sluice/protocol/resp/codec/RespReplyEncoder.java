@@ -75,7 +75,7 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
      * {@code instanceof} chain, not a pattern switch: the first-tier JIT calls a type switch's bootstrap-made
      * classifier without inlining it, and a large reply asks once per entry.
      */
-    public static long sizeHint(RespReply reply) {
+    static long sizeHint(RespReply reply) {
         if (reply instanceof RespReply.StreamEntry e) {
             long n = 32 + e.id().length;
             List<byte[]> fv = e.fieldsAndValues();
@@ -247,7 +247,7 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
             return entry;
         }
         byte[] id = entry.id();
-        int size = ENTRY_HEADER.length + bulkSize(id.length) + 1 + digitCount(fv.size()) + 2;
+        int size = ENTRY_HEADER.length + bulkSize(id.length) + 1 + AsciiDigits.count(fv.size()) + 2;
         for (int i = 0; i < fv.size(); i++) {
             size += bulkSize(fv.get(i).length);
         }
@@ -255,7 +255,7 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
         System.arraycopy(ENTRY_HEADER, 0, wire, 0, ENTRY_HEADER.length);
         int at = putBulk(wire, ENTRY_HEADER.length, id);
         wire[at++] = '*';
-        at = putDigits(wire, at, fv.size());
+        at = AsciiDigits.put(wire, at, fv.size());
         wire[at++] = '\r';
         wire[at++] = '\n';
         for (int i = 0; i < fv.size(); i++) {
@@ -265,12 +265,12 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
     }
 
     private static int bulkSize(int length) {
-        return 1 + digitCount(length) + 2 + length + 2;
+        return 1 + AsciiDigits.count(length) + 2 + length + 2;
     }
 
     private static int putBulk(byte[] wire, int at, byte[] bytes) {
         wire[at++] = '$';
-        at = putDigits(wire, at, bytes.length);
+        at = AsciiDigits.put(wire, at, bytes.length);
         wire[at++] = '\r';
         wire[at++] = '\n';
         System.arraycopy(bytes, 0, wire, at, bytes.length);
@@ -278,24 +278,6 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
         wire[at++] = '\r';
         wire[at++] = '\n';
         return at;
-    }
-
-    private static int digitCount(int n) {
-        int digits = 1;
-        for (long p = 10; p <= n; p *= 10) {
-            digits++;
-        }
-        return digits;
-    }
-
-    /** Writes {@code n >= 0} at {@code at}; returns the index after its last digit. */
-    private static int putDigits(byte[] wire, int at, int n) {
-        int end = at + digitCount(n);
-        for (int i = end - 1; i >= at; i--) {
-            wire[i] = (byte) ('0' + n % 10);
-            n /= 10;
-        }
-        return end;
     }
 
     private static void aggregate(ByteBuf out, char type, List<RespReply> items, RespVersion version) {
@@ -325,10 +307,7 @@ public final class RespReplyEncoder extends MessageToByteEncoder<RespReply> {
             out.writeByte('0' + n);
             return;
         }
-        int digits = 1;
-        for (int p = 10; p <= n && digits < 10; p *= 10) {
-            digits++;
-        }
+        int digits = AsciiDigits.count(n);
         int at = out.writerIndex() + digits;
         out.ensureWritable(digits);
         for (int i = 1; i <= digits; i++) {

@@ -112,7 +112,7 @@ final class RespStreamCommands {
                 return r;
             });
             return appended.thenCompose(r -> trimFinal == null ? CompletableFuture.completedFuture(0L)
-                    : store.trim(p, st, trimFinal)).thenApply(x -> (RespReply) RespReply.bulk(id.toString()));
+                    : store.trim(p, st, trimFinal)).thenApply(x -> (RespReply) RespReply.bulk(id.toAscii()));
         });
     }
 

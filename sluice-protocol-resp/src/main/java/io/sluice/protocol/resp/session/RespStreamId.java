@@ -1,5 +1,7 @@
 package io.sluice.protocol.resp.session;
 
+import io.sluice.protocol.resp.codec.AsciiDigits;
+
 /**
  * A Redis stream entry id {@code <ms>-<seq>}: two unsigned 64-bit numbers compared as a pair, the first normally
  * a Unix time in milliseconds. Immutable value. Comparison and text form treat both halves as unsigned, as
@@ -159,43 +161,10 @@ public record RespStreamId(long ms, long seq) implements Comparable<RespStreamId
         if (ms < 0 || seq < 0) { // above Long.MAX_VALUE as unsigned: rare enough for the string path
             return toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
-        int msDigits = digits(ms);
-        int seqDigits = digits(seq);
-        byte[] out = new byte[msDigits + 1 + seqDigits];
-        putDigits(out, msDigits, ms);
-        out[msDigits] = '-';
-        putDigits(out, out.length, seq);
+        byte[] out = new byte[AsciiDigits.count(ms) + 1 + AsciiDigits.count(seq)];
+        int dash = AsciiDigits.put(out, 0, ms);
+        out[dash] = '-';
+        AsciiDigits.put(out, dash + 1, seq);
         return out;
-    }
-
-    /** Counted by comparison: a {@code long} division is a runtime call in first-tier compiled code. */
-    private static int digits(long v) {
-        int n = 1;
-        for (long p = 10; n < 19 && p <= v; p *= 10) {
-            n++;
-        }
-        return n;
-    }
-
-    /**
-     * Writes non-negative {@code v} so that its last digit lands at {@code end - 1}: nine digits at a time in
-     * {@code int} arithmetic, one {@code long} division per nine digits (a millisecond time has 13).
-     */
-    private static void putDigits(byte[] out, int end, long v) {
-        int i = end;
-        while (v > Integer.MAX_VALUE) {
-            long high = v / 1_000_000_000L;
-            int low = (int) (v - high * 1_000_000_000L);
-            for (int k = 0; k < 9; k++) {
-                out[--i] = (byte) ('0' + low % 10);
-                low /= 10;
-            }
-            v = high;
-        }
-        int n = (int) v;
-        do {
-            out[--i] = (byte) ('0' + n % 10);
-            n /= 10;
-        } while (n != 0);
     }
 }

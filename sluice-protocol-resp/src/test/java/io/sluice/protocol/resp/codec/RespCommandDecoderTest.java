@@ -94,7 +94,7 @@ class RespCommandDecoderTest {
     private static long parse(String text) {
         io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.copiedBuffer("x" + text + "y", StandardCharsets.US_ASCII);
         try {
-            return RespCommandDecoder.parseLong(buf, 1, 1 + text.length());
+            return RespCommandDecoder.parseLong(buf, 1, 1 + text.length(), new byte[20]);
         } finally {
             buf.release();
         }
