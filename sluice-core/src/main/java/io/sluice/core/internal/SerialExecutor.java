@@ -2,6 +2,7 @@ package io.sluice.core.internal;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,26 @@ public final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (pending.getAndIncrement() == 0) {
+            pool.execute(this::drain);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the calling thread when nothing is queued or running, else queues it as {@link #execute}
+     * does. For a caller whose thread can afford the task, to spare it a hop to the pool; tasks submitted while it
+     * runs are left to the pool. Once the pool is shut down the task is refused as {@link #execute} refuses it.
+     */
+    public void executeHereIfIdle(Runnable task) {
+        if ((pool instanceof ExecutorService es && es.isShutdown()) || !pending.compareAndSet(0, 1)) {
+            execute(task);
+            return;
+        }
+        try {
+            task.run();
+        } catch (Throwable t) {
+            log.error("task failed on serial executor", t);
+        }
+        if (pending.decrementAndGet() != 0) {
             pool.execute(this::drain);
         }
     }

@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * stream data is never deleted by a group.
  *
  * <p><b>Threading.</b> Every state change runs on one {@link SerialExecutor}; public methods hand off to it and return
- * futures. Listeners are called on it, one call at a time. Figures read from other threads (counts, {@link #info()})
+ * futures. Listeners are called on it, one call at a time. A caught-up group runs some turns on the thread that
+ * asks for them when the executor is idle (still one turn at a time, see {@link SerialExecutor#executeHereIfIdle}):
+ * the turn for new records on the log's writer, acks and fetches on their caller; see {@link #onHighWatermark} and
+ * {@link #cheapHere()}. Figures read from other threads (counts, {@link #info()})
  * are published through volatile fields at the end of each executor turn. At the end of each turn the group
  * dispatches ready messages to push consumers and waiting pulls, appends that turn's state records in one batch
  * ({@link GroupJournal}) and raises the queue log's start offset.
@@ -63,6 +66,10 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private static final Logger log = LoggerFactory.getLogger(DeliveryGroupImpl.class);
     /** Least time between two raises of a queue log's start offset (see {@link #advanceFloor()}). */
     static final long FLOOR_PACE_MS = 500;
+    /** The most records a group may be behind to take its turn on the thread that wrote them (see onHighWatermark). */
+    static final int HERE_SCAN_MAX = 64;
+    /** The longest pending list for which an ack or fetch turn may run on its caller's thread (see cheapHere). */
+    static final int HERE_PENDING_MAX = 1024;
 
     /** What a group asks of its owner (the queue service): dead-lettering and lifecycle events. */
     interface Hooks {
@@ -276,7 +283,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             index(now); // start-up is synchronous: figures are right before the broker serves
         }
         publish(now);
-        hwHandle = partition.onHighWatermark(hw -> requestScan());
+        hwHandle = partition.onHighWatermark(this::onHighWatermark);
         requestScan();
     }
 
@@ -305,7 +312,12 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     // ------------------------------------------------------------------ executor plumbing
 
     private void onExec(Runnable r) {
-        submit(() -> {
+        submit(turn(r));
+    }
+
+    /** {@code r} as one turn: its failure logged, the turn finished (dispatch, journal, figures) after it. */
+    private Runnable turn(Runnable r) {
+        return () -> {
             try {
                 r.run();
             } catch (Throwable t) {
@@ -313,7 +325,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             } finally {
                 afterTurn();
             }
-        });
+        };
     }
 
     /**
@@ -321,24 +333,61 @@ final class DeliveryGroupImpl implements DeliveryGroup {
      * listening to its log (the log store may outlive it, as an in-memory store does across a restart in tests).
      */
     private void submit(Runnable task) {
+        submit(task, false);
+    }
+
+    /**
+     * Like {@link #submit(Runnable)}; with {@code here} the task runs on the calling thread instead when the
+     * executor is idle (see {@link #cheapHere()} for when a caller may ask for that).
+     */
+    private void submit(Runnable task, boolean here) {
         try {
-            exec.execute(task);
-        } catch (RejectedExecutionException e) {
-            vClosed = true;
-            AutoCloseable h = hwHandle;
-            if (h != null) {
-                try {
-                    h.close();
-                } catch (Exception ignored) {
-                    // closing a listener handle does not fail
-                }
+            if (here) {
+                exec.executeHereIfIdle(task);
+            } else {
+                exec.execute(task);
             }
+        } catch (RejectedExecutionException e) {
+            stopListening();
             throw new SluiceException(ErrorCode.SHUTTING_DOWN, "broker shutting down", e);
         }
     }
 
+    private void stopListening() {
+        vClosed = true;
+        AutoCloseable h = hwHandle;
+        if (h != null) {
+            try {
+                h.close();
+            } catch (Exception ignored) {
+                // closing a listener handle does not fail
+            }
+        }
+    }
+
+    /**
+     * Whether a turn that takes no more than the caller asks for is cheap enough to run on the caller's thread (an
+     * event loop, say): the group is caught up (nothing ready from before, every record up to the high watermark
+     * looked at) and its pending list is short, so the turn's dispatch has nothing to read from the log and its
+     * journal work stays small. Records appended after this check are the only ones it may read, and those were
+     * just written (page cache). The answer is only a hint: a stale one moves a turn between threads, nothing else.
+     */
+    private boolean cheapHere() {
+        Figures f = figures;
+        return f.readyBase() == 0 && f.pending() <= HERE_PENDING_MAX && f.scanned() >= partition.highWatermark();
+    }
+
     /** Runs {@code work} as one turn; its future completes after the turn's figures are published. */
     private <T> CompletableFuture<T> call(Supplier<T> work) {
+        return call(work, false);
+    }
+
+    /** {@link #call(Supplier)}, run on the caller's thread when the executor is idle and the turn is cheap. */
+    private <T> CompletableFuture<T> callHere(Supplier<T> work) {
+        return call(work, cheapHere());
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> work, boolean here) {
         CompletableFuture<T> f = new CompletableFuture<>();
         submit(() -> {
             T result = null;
@@ -356,7 +405,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             } else {
                 f.complete(result);
             }
-        });
+        }, here);
         return f;
     }
 
@@ -370,14 +419,38 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private void requestScan() {
         if (!vClosed && scanQueued.compareAndSet(false, true)) {
             try {
-                onExec(() -> {
-                    scanQueued.set(false);
-                    if (!closed && queueMode) {
-                        index(clock.millis());
-                    }
-                });
+                submit(scanTurn);
             } catch (SluiceException stopped) {
                 // the broker stopped: nothing left to scan for
+            }
+        }
+    }
+
+    private final Runnable scanTurn = turn(this::scan);
+
+    private void scan() {
+        scanQueued.set(false);
+        if (!closed && queueMode) {
+            index(clock.millis());
+        }
+    }
+
+    /**
+     * The log reports new records, on the thread that made them readable (its writer or syncer). A caught-up group
+     * (nothing ready from before, at most {@value #HERE_SCAN_MAX} records to look at) takes its turn right there
+     * when its executor is idle: the records were just written, so the turn reads them from the page cache, and a
+     * new entry reaches its consumer without a hop through the pool. A group further behind, whose turn may read
+     * cold segments, queues on the pool as before, so it never holds up the writer's next appends.
+     */
+    private void onHighWatermark(long hw) {
+        Figures f = figures;
+        if (vClosed || f.readyBase() != 0 || hw - f.scanned() > HERE_SCAN_MAX) {
+            requestScan();
+        } else if (scanQueued.compareAndSet(false, true)) {
+            try {
+                exec.executeHereIfIdle(scanTurn);
+            } catch (RejectedExecutionException stopped) {
+                stopListening(); // the broker stopped its pool (see submit)
             }
         }
     }
@@ -1198,7 +1271,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     @Override
     public CompletableFuture<List<Delivery>> fetch(String consumer, int max, long maxWaitMs, boolean noAck) {
         CompletableFuture<List<Delivery>> f = new CompletableFuture<>();
-        onExec(() -> {
+        submit(turn(() -> {
             if (closed) {
                 f.completeExceptionally(new SluiceException(queueMode ? ErrorCode.QUEUE_NOT_FOUND
                         : ErrorCode.GROUP_NOT_FOUND, "'" + queue + "' was deleted"));
@@ -1222,7 +1295,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                     f.complete(List.of());
                 }
             }), maxWaitMs, TimeUnit.MILLISECONDS);
-        });
+        }), cheapHere()); // caught up: the fetch finds nothing to read and waits, or takes what was just written
         return f;
     }
 
@@ -1253,7 +1326,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
 
     @Override
     public CompletableFuture<Integer> ack(List<Long> offsets) {
-        return call(() -> {
+        return callHere(() -> {
             int n = 0;
             for (long off : offsets) {
                 Slot s = pending.remove(off);

@@ -244,4 +244,41 @@ class DeliveryGroupImplTest {
         assertThat(again.consumer()).isEqualTo("fast");
         assertThat(again.deliveryCount()).isEqualTo(2);
     }
+
+    @Test
+    void aCaughtUpGroupServesAWaitingFetchAndItsAckOnTheCallersThreads() {
+        DeliveryGroup g = f.declare("q");
+        // Idle and caught up: an (empty) ack runs on this thread, so the future is done when ack returns. Awaited
+        // because the turns of the declaration may still be finishing on the pool.
+        await().until(() -> g.ack(List.of()).isDone());
+
+        CompletableFuture<List<Delivery>> waiting = g.fetch("c1", 10, 60_000, false);
+        assertThat(waiting).isNotDone();
+        // The in-memory log tells its listeners on the appending thread: the caught-up group's turn runs there and
+        // hands the message to the waiting fetch before the publish returns.
+        f.publish("q", "a");
+        assertThat(waiting).isDone();
+        Delivery d = waiting.join().get(0);
+        assertThat(bodies(List.of(d))).containsExactly("a");
+
+        CompletableFuture<Integer> ack = g.ack(List.of(d.offset()));
+        assertThat(ack).isDone();
+        assertThat(ack.join()).isEqualTo(1);
+        assertThat(g.info().pending()).isZero();
+    }
+
+    @Test
+    void recordsLookedAtHereAndOnThePoolArriveInOrder() {
+        DeliveryGroup g = f.declare("q");
+        // The first record finds the group caught up (its turn runs on the publisher); from then on the group has a
+        // backlog and later records are looked at by turns on the pool.
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < DeliveryGroupImpl.HERE_SCAN_MAX + 10; i++) {
+            sent.add("m" + i);
+            f.publish("q", "m" + i);
+        }
+        List<Delivery> got = g.fetch("c1", 1000, 0, false).join();
+        assertThat(bodies(got)).containsExactlyElementsOf(sent);
+        assertThat(g.ack(got.stream().map(Delivery::offset).toList()).join()).isEqualTo(got.size());
+    }
 }

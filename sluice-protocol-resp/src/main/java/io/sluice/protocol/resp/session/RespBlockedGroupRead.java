@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * The BLOCK wait of an XREADGROUP {@code >} on one stream: the wait is the core group's own long-poll
  * ({@link DeliveryGroup#fetch} with a wait), which completes on the group's executor as soon as an entry can be
- * handed out, so a new entry reaches the client in one hop (group executor → event loop). The general loop of
+ * handed out (for a caught-up group, on the log writer that made it readable), so a new entry reaches the client in
+ * one hop (group turn → event loop). The general loop of
  * {@link RespBlocking} (several keys, XREAD) needs three: the writer's watermark wake-up to the event loop, a fetch
  * to the group's executor, and its answer back.
  *
