@@ -230,6 +230,52 @@ class RespGroupsTest {
         }
     }
 
+    /**
+     * Over several streams the wait is on their high watermarks, which a destroyed group does not move: the NOGROUP
+     * answer comes at the next wake-up (here an append to the other stream), not at once as for one stream.
+     */
+    @Test
+    void destroyingTheGroupAnswersAReaderBlockedOnSeveralStreams() throws Exception {
+        try (StatefulRedisConnection<String, String> admin = lettuce.connect(ProtocolVersion.RESP2);
+             StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
+            String a = "g-destroyed-multi-a";
+            String b = "g-destroyed-multi-b";
+            admin.sync().xgroupCreate(StreamOffset.from(a, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            admin.sync().xgroupCreate(StreamOffset.from(b, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
+                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(0), StreamOffset.lastConsumed(a),
+                            StreamOffset.lastConsumed(b))
+                    .toCompletableFuture();
+            awaitBlockedClients(admin.sync(), 1);
+            assertThat(admin.sync().xgroupDestroy(a, "g")).isTrue();
+            admin.sync().xadd(b, Map.of("n", "1"));
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("NOGROUP the consumer group this client was blocked on no longer exists");
+            assertThat(reader.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
+    /** A stream deleted through another protocol while a reader blocks on it and another: redis-server's UNBLOCKED. */
+    @Test
+    void deletingAStreamAnswersAReaderBlockedOnSeveralStreams() throws Exception {
+        try (StatefulRedisConnection<String, String> admin = lettuce.connect(ProtocolVersion.RESP2);
+             StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
+            String a = "g-deleted-multi-a";
+            String b = "g-deleted-multi-b";
+            admin.sync().xgroupCreate(StreamOffset.from(a, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            admin.sync().xgroupCreate(StreamOffset.from(b, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
+                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(0), StreamOffset.lastConsumed(a),
+                            StreamOffset.lastConsumed(b))
+                    .toCompletableFuture();
+            awaitBlockedClients(admin.sync(), 1);
+            sluice.node().broker().streams().delete(io.sluice.core.CallContext.DEFAULT, a).get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("UNBLOCKED the stream key no longer exists");
+            assertThat(reader.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
     /** Starts {@code XREADGROUP ... BLOCK blockMs STREAMS key >} on {@code conn}, not waiting for its answer. */
     private static CompletableFuture<List<StreamMessage<String, String>>> blockedRead(
             StatefulRedisConnection<String, String> conn, String key, Consumer<String> consumer, long blockMs) {

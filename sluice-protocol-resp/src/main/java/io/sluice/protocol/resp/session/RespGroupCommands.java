@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 import static io.sluice.protocol.resp.session.RespSession.done;
 
@@ -240,17 +239,34 @@ final class RespGroupCommands {
         }
         int max = count < 0 ? UNBOUNDED_FETCH : (int) Math.min(count, UNBOUNDED_FETCH);
         boolean noAckFinal = noAck;
-        Supplier<CompletableFuture<RespReply>> attempt = () -> readGroupOnce(s, keys, ids, groups, consumer, max,
-                noAckFinal);
         if (block < 0 || !onlyNew) {
             // Reading the history never blocks, as on redis-server.
-            return attempt.get().thenApply(r -> r == null ? RespReply.NULL_ARRAY : r);
+            return readGroupOnce(s, keys, ids, groups, consumer, max, noAckFinal, false)
+                    .thenApply(r -> r == null ? RespReply.NULL_ARRAY : r);
         }
         if (n == 1) {
             return blockedGroupRead(s, keys.get(0), groups.get(0), consumer, max, noAck, block);
         }
-        return RespBlocking.run(s, block, keys.size(), () -> RespStreamCommands.existing(store, keys), attempt,
-                RespReply.NULL_ARRAY);
+        return RespBlocking.run(s, block, keys.size(), () -> RespStreamCommands.existing(store, keys),
+                        () -> readGroupOnce(s, keys, ids, groups, consumer, max, noAckFinal, true),
+                        RespReply.NULL_ARRAY)
+                .handle((reply, err) -> blockedAnswer(store, keys, reply, err));
+    }
+
+    /**
+     * The answer to a blocked XREADGROUP: its reply, or redis-server's error when a stream it waits on was deleted
+     * (through another protocol) or a group destroyed while the client waited; any other failure passes through.
+     */
+    private static RespReply blockedAnswer(RespStreamStore store, List<String> keys, RespReply reply, Throwable err) {
+        if (err == null) {
+            return reply;
+        }
+        SluiceException e = SluiceException.from(err);
+        if (e.code() == ErrorCode.GROUP_NOT_FOUND || e.code() == ErrorCode.STREAM_NOT_FOUND) {
+            boolean streamGone = keys.stream().anyMatch(k -> store.find(k).isEmpty());
+            return RespErrors.error(streamGone ? RespErrors.BLOCKED_STREAM_GONE : RespErrors.BLOCKED_GROUP_GONE);
+        }
+        throw e;
     }
 
     /** XREADGROUP {@code >} with BLOCK on one stream: waits in the group itself (see {@link RespBlockedGroupRead}). */
@@ -267,24 +283,16 @@ final class RespGroupCommands {
                 : liveEntries(g, st, ds).thenApply(entries -> entries.isEmpty() ? null
                         : RespStreamCommands.keyedReply(s,
                                 List.of(RespReply.bulk(key), RespStreamEntry.toReply(entries)))))
-                .handle((reply, err) -> {
-                    if (err == null) {
-                        return reply;
-                    }
-                    SluiceException e = SluiceException.from(err);
-                    if (e.code() == ErrorCode.GROUP_NOT_FOUND || e.code() == ErrorCode.STREAM_NOT_FOUND) {
-                        // the group was destroyed, or the stream deleted, while the client waited
-                        return RespErrors.error(store.find(key).isEmpty() ? RespErrors.BLOCKED_STREAM_GONE
-                                : RespErrors.BLOCKED_GROUP_GONE);
-                    }
-                    throw e;
-                });
+                .handle((reply, err) -> blockedAnswer(store, List.of(key), reply, err));
     }
 
-    /** One pass over the streams; null when only ">" reads were asked and none returned anything. */
+    /**
+     * One pass over the streams; null when only ">" reads were asked and none returned anything. In a blocked read
+     * ({@code blocked}) a stream that no longer exists fails the pass (every stream existed when the read began).
+     */
     private static CompletableFuture<RespReply> readGroupOnce(RespSession s, List<String> keys, List<RespStreamId> ids,
                                                                List<DeliveryGroup> groups, String consumer, int max,
-                                                               boolean noAck) {
+                                                               boolean noAck, boolean blocked) {
         RespStreamStore store = store(s);
         List<CompletableFuture<List<RespStreamEntry>>> parts = new ArrayList<>(keys.size());
         for (int k = 0; k < keys.size(); k++) {
@@ -293,7 +301,8 @@ final class RespGroupCommands {
             RespStreamId id = ids.get(k);
             Optional<StreamPartition> p = store.find(key);
             if (p.isEmpty()) {
-                parts.add(CompletableFuture.completedFuture(List.of()));
+                parts.add(blocked ? CompletableFuture.failedFuture(new SluiceException(ErrorCode.STREAM_NOT_FOUND,
+                        key)) : CompletableFuture.completedFuture(List.of()));
                 continue;
             }
             RespStreamState st = store.state(key, p.get());
