@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * whose consumer goes away, or which is nacked with requeue becomes ready again with its delivery count kept; after
  * {@link QueueArguments#deliveryLimit()} deliveries, or on nack without requeue, it is dead-lettered.
  *
- * <p>Thread-safe: every operation is serialized on the group's single owner; futures complete on a core thread.
+ * <p>Thread-safe: every operation is serialized on the group's single owner. Futures complete on a core thread, or,
+ * when the group is caught up and idle, on the thread that called or on the log writer that made new records
+ * readable: a caller must not assume which.
  */
 public interface DeliveryGroup {
 
@@ -24,6 +26,12 @@ public interface DeliveryGroup {
 
     /** Group name; "" for a queue's own group. */
     String name();
+
+    /**
+     * Runs {@code action} once when the group ends (it is destroyed, or its queue or stream deleted), after fetches
+     * fail with not-found; at once if it has already ended. Closing the handle unregisters an action not yet run.
+     */
+    AutoCloseable onEnd(Runnable action);
 
     /** Starts pushing deliveries to {@code listener} within the consumer's prefetch. */
     Subscription subscribe(ConsumerSpec spec, DeliveryListener listener);

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -213,6 +214,8 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     private boolean exclusiveTaken;
     private volatile int subscribedCount;
     private volatile AutoCloseable hwHandle;
+    /** Run once when the group ends (see {@link #onEnd}). */
+    private final CopyOnWriteArrayList<Runnable> endActions = new CopyOnWriteArrayList<>();
 
     DeliveryGroupImpl(Scope scope, String queue, String name, boolean queueMode, QueueArguments args,
                       String exclusiveOwner, StreamPartition partition, Clock clock, ScheduledExecutorService scheduler,
@@ -1234,6 +1237,15 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 }
                 waiters.forEach(w -> w.future.complete(List.of()));
                 waiters.clear();
+                for (Runnable a : endActions) {
+                    if (endActions.remove(a)) {
+                        try {
+                            a.run();
+                        } catch (RuntimeException e) {
+                            log.warn("delivery group {}/{}: an end action failed", queue, name, e);
+                        }
+                    }
+                }
                 if (journal != null) {
                     if (deleteState) {
                         journal.delete();
@@ -1266,6 +1278,15 @@ final class DeliveryGroupImpl implements DeliveryGroup {
             }
             return n;
         });
+    }
+
+    @Override
+    public AutoCloseable onEnd(Runnable action) {
+        endActions.add(action);
+        if (vClosed && endActions.remove(action)) {
+            action.run();
+        }
+        return () -> endActions.remove(action);
     }
 
     @Override

@@ -281,4 +281,22 @@ class DeliveryGroupImplTest {
         assertThat(bodies(got)).containsExactlyElementsOf(sent);
         assertThat(g.ack(got.stream().map(Delivery::offset).toList()).join()).isEqualTo(got.size());
     }
+
+    @Test
+    void endActionsRunOnceWhenTheGroupEndsAndAtOnceAfterwards() throws Exception {
+        DeliveryGroup g = f.declare("q");
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger unregisteredRuns = new java.util.concurrent.atomic.AtomicInteger();
+        g.onEnd(() -> ended.complete(null));
+        g.onEnd(unregisteredRuns::incrementAndGet).close();
+
+        f.broker.queues().delete(QueueFixture.CTX, "q", false, false).join();
+
+        ended.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThatThrownBy(() -> g.fetch("c1", 1, 0, false).join()).hasCauseInstanceOf(SluiceException.class);
+        boolean[] late = new boolean[1];
+        g.onEnd(() -> late[0] = true);
+        assertThat(late[0]).isTrue(); // already ended: run on the caller
+        assertThat(unregisteredRuns).hasValue(0);
+    }
 }

@@ -1,5 +1,6 @@
 package io.sluice.protocol.resp.session;
 
+import io.sluice.core.queue.DeliveryGroup;
 import io.sluice.core.stream.StreamPartition;
 import io.sluice.protocol.resp.codec.RespReply;
 
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
  * hops there too rather than running the next attempt on the thread that moved the watermark, which is the log's
  * writer: the attempt may load a stream's state from the log, and the writer's next group commit must not wait for
  * it. The watermarks are captured before each attempt, so an append that lands between the attempt and the wait
- * wakes the wait at once instead of being missed. A closed connection ends the loop at the next wake-up.
+ * wakes the wait at once instead of being missed. A closed connection ends the loop at the next wake-up. An
+ * XREADGROUP's wait also ends when one of its groups ends ({@link DeliveryGroup#onEnd}), which moves no watermark,
+ * so the next attempt answers at once with the group's absence.
  */
 final class RespBlocking {
 
@@ -34,15 +37,18 @@ final class RespBlocking {
     private final Supplier<List<StreamPartition>> watch;
     private final int keyCount;
     private final Supplier<CompletableFuture<RespReply>> attempt;
+    private final List<DeliveryGroup> groups;
     private final RespReply timeoutReply;
     private final long deadlineNanos;
     private final CompletableFuture<RespReply> result = new CompletableFuture<>();
 
     private RespBlocking(RespSession session, long blockMs, int keyCount, Supplier<List<StreamPartition>> watch,
-                         Supplier<CompletableFuture<RespReply>> attempt, RespReply timeoutReply) {
+                         List<DeliveryGroup> groups, Supplier<CompletableFuture<RespReply>> attempt,
+                         RespReply timeoutReply) {
         this.session = session;
         this.watch = watch;
         this.keyCount = keyCount;
+        this.groups = groups;
         this.attempt = attempt;
         this.timeoutReply = timeoutReply;
         this.deadlineNanos = deadline(blockMs);
@@ -55,7 +61,14 @@ final class RespBlocking {
     static CompletableFuture<RespReply> run(RespSession session, long blockMs, int keyCount,
                                             Supplier<List<StreamPartition>> watch,
                                             Supplier<CompletableFuture<RespReply>> attempt, RespReply timeoutReply) {
-        RespBlocking b = new RespBlocking(session, blockMs, keyCount, watch, attempt, timeoutReply);
+        return run(session, blockMs, keyCount, watch, List.of(), attempt, timeoutReply);
+    }
+
+    /** {@link #run} for an XREADGROUP: the wait also ends when one of {@code groups} ends. */
+    static CompletableFuture<RespReply> run(RespSession session, long blockMs, int keyCount,
+                                            Supplier<List<StreamPartition>> watch, List<DeliveryGroup> groups,
+                                            Supplier<CompletableFuture<RespReply>> attempt, RespReply timeoutReply) {
+        RespBlocking b = new RespBlocking(session, blockMs, keyCount, watch, groups, attempt, timeoutReply);
         b.loop();
         return b.result;
     }
@@ -123,10 +136,27 @@ final class RespBlocking {
             session.executor().schedule(this::loop, waitMs, TimeUnit.MILLISECONDS);
             return;
         }
-        CompletableFuture<?>[] waits = new CompletableFuture<?>[partitions.size()];
-        for (int i = 0; i < waits.length; i++) {
+        CompletableFuture<?>[] waits = new CompletableFuture<?>[partitions.size() + (groups.isEmpty() ? 0 : 1)];
+        for (int i = 0; i < partitions.size(); i++) {
             waits[i] = partitions.get(i).awaitBeyond(marks.get(i), waitMs);
         }
-        CompletableFuture.anyOf(waits).whenComplete((v, e) -> session.executor().execute(this::loop));
+        List<AutoCloseable> endHandles = new ArrayList<>(groups.size());
+        if (!groups.isEmpty()) {
+            CompletableFuture<Void> ended = new CompletableFuture<>();
+            waits[partitions.size()] = ended;
+            for (DeliveryGroup g : groups) {
+                endHandles.add(g.onEnd(() -> ended.complete(null)));
+            }
+        }
+        CompletableFuture.anyOf(waits).whenComplete((v, e) -> {
+            for (AutoCloseable h : endHandles) {
+                try {
+                    h.close();
+                } catch (Exception ignored) {
+                    // unregistering an end action does not fail
+                }
+            }
+            session.executor().execute(this::loop);
+        });
     }
 }

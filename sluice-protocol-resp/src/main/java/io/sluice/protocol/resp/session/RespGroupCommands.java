@@ -247,7 +247,7 @@ final class RespGroupCommands {
         if (n == 1) {
             return blockedGroupRead(s, keys.get(0), groups.get(0), consumer, max, noAck, block);
         }
-        return RespBlocking.run(s, block, keys.size(), () -> RespStreamCommands.existing(store, keys),
+        return RespBlocking.run(s, block, keys.size(), () -> RespStreamCommands.existing(store, keys), groups,
                         () -> readGroupOnce(s, keys, ids, groups, consumer, max, noAckFinal, true),
                         RespReply.NULL_ARRAY)
                 .handle((reply, err) -> blockedAnswer(store, keys, reply, err));
