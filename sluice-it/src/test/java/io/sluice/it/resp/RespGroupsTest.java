@@ -237,13 +237,7 @@ class RespGroupsTest {
              StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
             String a = "g-destroyed-multi-a";
             String b = "g-destroyed-multi-b";
-            admin.sync().xgroupCreate(StreamOffset.from(a, "$"), "g", XGroupCreateArgs.Builder.mkstream());
-            admin.sync().xgroupCreate(StreamOffset.from(b, "$"), "g", XGroupCreateArgs.Builder.mkstream());
-            CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
-                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(0), StreamOffset.lastConsumed(a),
-                            StreamOffset.lastConsumed(b))
-                    .toCompletableFuture();
-            awaitBlockedClients(admin.sync(), 1);
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = blockedReadOnTwo(admin, reader, a, b);
             assertThat(admin.sync().xgroupDestroy(a, "g")).isTrue();
             // well inside BLOCK 0's first 10 s wait slice, at the end of which any wait would try again
             assertThatThrownBy(() -> waiting.get(3, TimeUnit.SECONDS))
@@ -259,18 +253,29 @@ class RespGroupsTest {
              StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
             String a = "g-deleted-multi-a";
             String b = "g-deleted-multi-b";
-            admin.sync().xgroupCreate(StreamOffset.from(a, "$"), "g", XGroupCreateArgs.Builder.mkstream());
-            admin.sync().xgroupCreate(StreamOffset.from(b, "$"), "g", XGroupCreateArgs.Builder.mkstream());
-            CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
-                    .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(0), StreamOffset.lastConsumed(a),
-                            StreamOffset.lastConsumed(b))
-                    .toCompletableFuture();
-            awaitBlockedClients(admin.sync(), 1);
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = blockedReadOnTwo(admin, reader, a, b);
             sluice.node().broker().streams().delete(io.sluice.core.CallContext.DEFAULT, a).get(10, TimeUnit.SECONDS);
             assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                     .hasMessageContaining("UNBLOCKED the stream key no longer exists");
             assertThat(reader.sync().ping()).isEqualTo("PONG");
         }
+    }
+
+    /**
+     * Creates group {@code g} on new streams {@code a} and {@code b} and starts {@code XREADGROUP GROUP g c BLOCK 0
+     * STREAMS a b > >} on {@code reader}; returns once the server reports the client blocked.
+     */
+    private static CompletableFuture<List<StreamMessage<String, String>>> blockedReadOnTwo(
+            StatefulRedisConnection<String, String> admin, StatefulRedisConnection<String, String> reader, String a,
+            String b) {
+        admin.sync().xgroupCreate(StreamOffset.from(a, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+        admin.sync().xgroupCreate(StreamOffset.from(b, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+        CompletableFuture<List<StreamMessage<String, String>>> waiting = reader.async()
+                .xreadgroup(Consumer.from("g", "c"), XReadArgs.Builder.block(0), StreamOffset.lastConsumed(a),
+                        StreamOffset.lastConsumed(b))
+                .toCompletableFuture();
+        awaitBlockedClients(admin.sync(), 1);
+        return waiting;
     }
 
     /** Starts {@code XREADGROUP ... BLOCK blockMs STREAMS key >} on {@code conn}, not waiting for its answer. */
