@@ -351,33 +351,33 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 exec.execute(task);
             }
         } catch (RejectedExecutionException e) {
-            stopListening();
+            vClosed = true;
+            AutoCloseable h = hwHandle;
+            if (h != null) {
+                try {
+                    h.close();
+                } catch (Exception ignored) {
+                    // closing a listener handle does not fail
+                }
+            }
             throw new SluiceException(ErrorCode.SHUTTING_DOWN, "broker shutting down", e);
         }
     }
 
-    private void stopListening() {
-        vClosed = true;
-        AutoCloseable h = hwHandle;
-        if (h != null) {
-            try {
-                h.close();
-            } catch (Exception ignored) {
-                // closing a listener handle does not fail
-            }
-        }
+    /**
+     * Whether a turn is cheap enough to run on the thread that asks for it (an event loop, or the log writer that
+     * reports new records): nothing is ready from before, at most {@code behind} records up to {@code hw} are not yet
+     * looked at, and the pending list is short. Such a turn reads only records just written (page cache) and its
+     * journal work stays small. The answer is only a hint: a stale one moves a turn between threads, nothing else.
+     */
+    private boolean caughtUp(long hw, int behind) {
+        Figures f = figures;
+        return f.readyBase() == 0 && f.pending() <= HERE_PENDING_MAX && hw - f.scanned() <= behind;
     }
 
-    /**
-     * Whether a turn that takes no more than the caller asks for is cheap enough to run on the caller's thread (an
-     * event loop, say): the group is caught up (nothing ready from before, every record up to the high watermark
-     * looked at) and its pending list is short, so the turn's dispatch has nothing to read from the log and its
-     * journal work stays small. Records appended after this check are the only ones it may read, and those were
-     * just written (page cache). The answer is only a hint: a stale one moves a turn between threads, nothing else.
-     */
+    /** {@link #caughtUp} for a caller's ack or fetch: every record up to the high watermark looked at. */
     private boolean cheapHere() {
-        Figures f = figures;
-        return f.readyBase() == 0 && f.pending() <= HERE_PENDING_MAX && f.scanned() >= partition.highWatermark();
+        return caughtUp(partition.highWatermark(), 0);
     }
 
     /** Runs {@code work} as one turn; its future completes after the turn's figures are published. */
@@ -420,9 +420,14 @@ final class DeliveryGroupImpl implements DeliveryGroup {
     }
 
     private void requestScan() {
+        requestScan(false);
+    }
+
+    /** Queues a scan turn unless one is queued; with {@code here} it may run on this thread (see submit). */
+    private void requestScan(boolean here) {
         if (!vClosed && scanQueued.compareAndSet(false, true)) {
             try {
-                submit(scanTurn);
+                submit(scanTurn, here);
             } catch (SluiceException stopped) {
                 // the broker stopped: nothing left to scan for
             }
@@ -440,22 +445,13 @@ final class DeliveryGroupImpl implements DeliveryGroup {
 
     /**
      * The log reports new records, on the thread that made them readable (its writer or syncer). A caught-up group
-     * (nothing ready from before, at most {@value #HERE_SCAN_MAX} records to look at) takes its turn right there
-     * when its executor is idle: the records were just written, so the turn reads them from the page cache, and a
-     * new entry reaches its consumer without a hop through the pool. A group further behind, whose turn may read
-     * cold segments, queues on the pool as before, so it never holds up the writer's next appends.
+     * (at most {@value #HERE_SCAN_MAX} records to look at) takes its turn right there when its executor is idle: the
+     * records were just written, so the turn reads them from the page cache, and a new entry reaches its consumer
+     * without a hop through the pool. A group further behind, whose turn may read cold segments, queues on the pool
+     * as before, so it never holds up the writer's next appends.
      */
     private void onHighWatermark(long hw) {
-        Figures f = figures;
-        if (vClosed || f.readyBase() != 0 || hw - f.scanned() > HERE_SCAN_MAX) {
-            requestScan();
-        } else if (scanQueued.compareAndSet(false, true)) {
-            try {
-                exec.executeHereIfIdle(scanTurn);
-            } catch (RejectedExecutionException stopped) {
-                stopListening(); // the broker stopped its pool (see submit)
-            }
-        }
+        requestScan(caughtUp(hw, HERE_SCAN_MAX));
     }
 
     /** Timer entry point (any thread): queues a housekeeping turn when something is due. */

@@ -16,8 +16,11 @@ import io.sluice.core.queue.QueueArguments;
 import io.sluice.core.queue.SharedPrefetch;
 import io.sluice.core.queue.internal.QueueFixture.Collector;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -272,7 +275,7 @@ class DeliveryGroupImplTest {
         DeliveryGroup g = f.declare("q");
         // The first record finds the group caught up (its turn runs on the publisher); from then on the group has a
         // backlog and later records are looked at by turns on the pool.
-        List<String> sent = new java.util.ArrayList<>();
+        List<String> sent = new ArrayList<>();
         for (int i = 0; i < DeliveryGroupImpl.HERE_SCAN_MAX + 10; i++) {
             sent.add("m" + i);
             f.publish("q", "m" + i);
@@ -286,13 +289,13 @@ class DeliveryGroupImplTest {
     void endActionsRunOnceWhenTheGroupEndsAndAtOnceAfterwards() throws Exception {
         DeliveryGroup g = f.declare("q");
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicInteger unregisteredRuns = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger unregisteredRuns = new AtomicInteger();
         g.onEnd(() -> ended.complete(null));
         g.onEnd(unregisteredRuns::incrementAndGet).close();
 
         f.broker.queues().delete(QueueFixture.CTX, "q", false, false).join();
 
-        ended.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ended.get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> g.fetch("c1", 1, 0, false).join()).hasCauseInstanceOf(SluiceException.class);
         boolean[] late = new boolean[1];
         g.onEnd(() -> late[0] = true);
