@@ -265,6 +265,23 @@ class RespGroupsTest {
      * Creates group {@code g} on new streams {@code a} and {@code b} and starts {@code XREADGROUP GROUP g c BLOCK 0
      * STREAMS a b > >} on {@code reader}; returns once the server reports the client blocked.
      */
+    /** DEL of the stream a client blocks on in XREADGROUP: redis-server's UNBLOCKED answer, at once. */
+    @Test
+    void delOfTheStreamAnswersTheBlockedReader() throws Exception {
+        try (StatefulRedisConnection<String, String> admin = lettuce.connect(ProtocolVersion.RESP2);
+             StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
+            String key = "g-del-blocked";
+            admin.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+            CompletableFuture<List<StreamMessage<String, String>>> waiting = blockedRead(reader, key,
+                    Consumer.from("g", "c"), 0);
+            awaitBlockedClients(admin.sync(), 1);
+            assertThat(admin.sync().del(key)).isEqualTo(1);
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("UNBLOCKED the stream key no longer exists");
+            assertThat(reader.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
     private static CompletableFuture<List<StreamMessage<String, String>>> blockedReadOnTwo(
             StatefulRedisConnection<String, String> admin, StatefulRedisConnection<String, String> reader, String a,
             String b) {

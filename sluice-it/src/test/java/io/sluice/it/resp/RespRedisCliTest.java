@@ -65,6 +65,9 @@ class RespRedisCliTest {
                 .containsExactly("1-1", "sensor", "a1", "temp", "21.5");
         assertThat(cli("-3", "XREAD", "STREAMS", "cli-stream", "1-1")).contains("cli-stream", "2-0", "b2");
         assertThat(cli("HELLO", "3")).contains("proto", "3");
+        assertThat(cli("TYPE", "cli-stream")).isEqualTo("stream");
+        assertThat(cli("DEL", "cli-stream")).isEqualTo("1");
+        assertThat(cli("EXISTS", "cli-stream")).isEqualTo("0");
         assertThat(cli("GET", "x")).isEqualTo("ERR unknown command 'GET', with args beginning with: 'x'");
     }
 }

@@ -409,4 +409,52 @@ class RespStreamsTest {
             assertThat(ids(r.xrange(key, Range.create("-", "+")))).containsExactly("1-0");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void delUnlinkExistsAndTypeOnStreamKeys(ProtocolVersion v) {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            String a = "s-del-a-" + v;
+            String b = "s-del-b-" + v;
+            r.xadd(a, new XAddArgs().id("5-0"), fields("f", "old"));
+            r.xadd(a, new XAddArgs().id("6-0"), fields("f", "old"));
+            r.xdel(a, "5-0");
+            r.xgroupCreate(XReadArgs.StreamOffset.from(b, "0"), "g", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+            assertThat(r.exists(a, b, a, "s-del-missing")).isEqualTo(3);
+            assertThat(r.type(a)).isEqualTo("stream");
+            assertThat(r.type("s-del-missing")).isEqualTo("none");
+
+            assertThat(r.del(a, a, "s-del-missing")).isEqualTo(1);
+            assertThat(r.exists(a)).isZero();
+            assertThat(r.type(a)).isEqualTo("none");
+            assertThat(r.xlen(a)).isZero();
+            assertThat(r.del(a)).isZero();
+            // a stream created again under the name starts clean: small ids, no XDEL marks of the old one
+            assertThat(r.xadd(a, new XAddArgs().id("5-0"), fields("f", "new"))).isEqualTo("5-0");
+            assertThat(ids(r.xrange(a, Range.create("-", "+")))).containsExactly("5-0");
+
+            assertThat(r.unlink(b)).isEqualTo(1);
+            assertThatThrownBy(() -> r.xreadgroup(io.lettuce.core.Consumer.from("g", "c"),
+                    XReadArgs.StreamOffset.lastConsumed(b)))
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOGROUP");
+            assertThat(sluice.node().broker().streams().describe(CallContext.DEFAULT, b)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void keyCommandsLeaveStreamsThatAreNotRedisStreamsAlone(ProtocolVersion v) throws Exception {
+        String topic = "s-del-topic-" + v;
+        sluice.node().broker().streams().create(CallContext.DEFAULT,
+                new io.sluice.core.stream.StreamSpec(topic, 3, Map.of(), List.of())).get(10, TimeUnit.SECONDS);
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            assertThat(r.exists(topic)).isZero();
+            assertThat(r.type(topic)).isEqualTo("none");
+            assertThat(r.del(topic)).isZero();
+            assertThatThrownBy(() -> r.xlen(topic)).hasMessageStartingWith("WRONGTYPE");
+        }
+        assertThat(sluice.node().broker().streams().describe(CallContext.DEFAULT, topic)).isPresent();
+    }
 }

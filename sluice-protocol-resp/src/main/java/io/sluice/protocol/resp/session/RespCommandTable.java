@@ -47,6 +47,7 @@ final class RespCommandTable {
         RespCommandTable t = new RespCommandTable();
         RespConnectionCommands.register(t);
         RespStreamCommands.register(t);
+        RespKeyCommands.register(t);
         RespGroupCommands.register(t);
         RespXinfoCommand.register(t);
         RespPubSubCommands.register(t);

@@ -141,6 +141,40 @@ final class RespStreamStore {
     }
 
     /**
+     * Deletes the Redis stream {@code key} (DEL, UNLINK): the core stream with its groups, then the XDEL marks kept for
+     * it. Completes with true if this call deleted it, false if there was no such Redis stream (another kind of stream
+     * of that name is left alone).
+     */
+    CompletableFuture<Boolean> delete(String key) {
+        Optional<StreamInfo> info;
+        try {
+            info = describe(key);
+        } catch (RespCommandException wrongType) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (info.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return broker.streams().delete(ctx, key).handle((v, err) -> {
+            if (err == null) {
+                return true;
+            }
+            SluiceException e = SluiceException.from(err);
+            if (e.code() == ErrorCode.STREAM_NOT_FOUND) {
+                return false; // deleted by someone else meanwhile
+            }
+            throw e;
+        }).thenCompose(deleted -> {
+            if (!deleted) {
+                return CompletableFuture.completedFuture(false);
+            }
+            states.remove(key);
+            return broker.kv().get(ctx, KV_SPACE, key).isEmpty() ? CompletableFuture.completedFuture(true)
+                    : broker.kv().put(ctx, KV_SPACE, key, null).thenApply(x -> true);
+        });
+    }
+
+    /**
      * The extra state of a stream, loaded on first use from the key-value store and the last record. Its id index
      * starts empty and is filled from the log by the first lookup ({@link #index}), not here: XADD and XREADGROUP
      * {@code >} never need it, so they never wait for a whole stream to be scanned.
