@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -213,19 +214,29 @@ class RespGroupsTest {
         }
     }
 
-    /** XGROUP DESTROY while a client blocks in XREADGROUP on that group: redis-server's NOGROUP answer, at once. */
-    @Test
-    void destroyingTheGroupAnswersTheBlockedReader() throws Exception {
+    /**
+     * XGROUP DESTROY of the group, or DEL of the stream, that a client blocks on in XREADGROUP: redis-server's answer
+     * (NOGROUP, UNBLOCKED), at once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"XGROUP DESTROY", "DEL"})
+    void theBlockedReaderIsAnsweredWhenItsGroupOrStreamGoes(String command) throws Exception {
         try (StatefulRedisConnection<String, String> admin = lettuce.connect(ProtocolVersion.RESP2);
              StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
-            String key = "g-destroyed";
+            String key = "g-gone-" + command.replace(' ', '-');
             admin.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
             CompletableFuture<List<StreamMessage<String, String>>> waiting = blockedRead(reader, key,
                     Consumer.from("g", "c"), 0);
             awaitBlockedClients(admin.sync(), 1);
-            assertThat(admin.sync().xgroupDestroy(key, "g")).isTrue();
-            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
-                    .hasMessageContaining("NOGROUP the consumer group this client was blocked on no longer exists");
+            boolean del = command.equals("DEL");
+            if (del) {
+                assertThat(admin.sync().del(key)).isEqualTo(1);
+            } else {
+                assertThat(admin.sync().xgroupDestroy(key, "g")).isTrue();
+            }
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasMessageContaining(del
+                    ? "UNBLOCKED the stream key no longer exists"
+                    : "NOGROUP the consumer group this client was blocked on no longer exists");
             assertThat(reader.sync().ping()).isEqualTo("PONG");
         }
     }
@@ -265,23 +276,6 @@ class RespGroupsTest {
      * Creates group {@code g} on new streams {@code a} and {@code b} and starts {@code XREADGROUP GROUP g c BLOCK 0
      * STREAMS a b > >} on {@code reader}; returns once the server reports the client blocked.
      */
-    /** DEL of the stream a client blocks on in XREADGROUP: redis-server's UNBLOCKED answer, at once. */
-    @Test
-    void delOfTheStreamAnswersTheBlockedReader() throws Exception {
-        try (StatefulRedisConnection<String, String> admin = lettuce.connect(ProtocolVersion.RESP2);
-             StatefulRedisConnection<String, String> reader = lettuce.connect(ProtocolVersion.RESP2)) {
-            String key = "g-del-blocked";
-            admin.sync().xgroupCreate(StreamOffset.from(key, "$"), "g", XGroupCreateArgs.Builder.mkstream());
-            CompletableFuture<List<StreamMessage<String, String>>> waiting = blockedRead(reader, key,
-                    Consumer.from("g", "c"), 0);
-            awaitBlockedClients(admin.sync(), 1);
-            assertThat(admin.sync().del(key)).isEqualTo(1);
-            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
-                    .hasMessageContaining("UNBLOCKED the stream key no longer exists");
-            assertThat(reader.sync().ping()).isEqualTo("PONG");
-        }
-    }
-
     private static CompletableFuture<List<StreamMessage<String, String>>> blockedReadOnTwo(
             StatefulRedisConnection<String, String> admin, StatefulRedisConnection<String, String> reader, String a,
             String b) {
