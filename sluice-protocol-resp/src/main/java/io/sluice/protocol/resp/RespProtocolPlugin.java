@@ -12,7 +12,8 @@ import io.sluice.transport.ProtocolPlugin;
  * <h2>Commands</h2>
  * Connection: HELLO (2|3, AUTH, SETNAME), AUTH, PING, ECHO, SELECT 0, CLIENT SETNAME/GETNAME/ID/INFO/LIST/SETINFO,
  * COMMAND (empty table; COUNT, DOCS, INFO), INFO (minimal), QUIT, RESET. Streams: XADD, XLEN, XRANGE, XREVRANGE, XREAD,
- * XDEL, XTRIM, XSETID, XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM, XINFO STREAM/GROUPS/CONSUMERS. Pub/sub:
+ * XDEL, XTRIM, XSETID, XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM, XINFO STREAM/GROUPS/CONSUMERS. Keys
+ * (Redis streams only): DEL, UNLINK, EXISTS, TYPE. Pub/sub:
  * PUBLISH, SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE. Anything else is answered with redis-server's
  * {@code ERR unknown command '<name>', with args beginning with: ...} and the connection stays open. Protocol
  * violations are answered with redis-server's {@code ERR Protocol error: ...} and the connection is closed.
