@@ -361,4 +361,67 @@ class RespGroupsTest {
             assertThat(consumers.toString()).contains("name", "a", "b", "pending", "idle", "inactive");
         }
     }
+
+    /** XINFO STREAM FULL: the stream, its first COUNT entries, each group's pending list and consumers, RESP2 layout. */
+    @Test
+    void xinfoStreamFull() {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(ProtocolVersion.RESP2)) {
+            RedisCommands<String, String> r = conn.sync();
+            String key = "g-info-full";
+            r.xgroupCreate(StreamOffset.from(key, "0"), "g", XGroupCreateArgs.Builder.mkstream());
+            add(r, key, "1-0", "2-0", "3-0");
+            r.xreadgroup(Consumer.from("g", "alice"), XReadArgs.Builder.count(2), StreamOffset.lastConsumed(key));
+            r.xreadgroup(Consumer.from("g", "bob"), XReadArgs.Builder.count(1), StreamOffset.lastConsumed(key));
+
+            Map<String, Object> full = pairs(xinfoFull(r, key, "COUNT", "1"));
+            assertThat(full).containsEntry("length", 3L).containsEntry("last-generated-id", "3-0")
+                    .containsEntry("entries-added", 3L).containsEntry("recorded-first-entry-id", "1-0");
+            assertThat(full.get("entries").toString()).isEqualTo("[[1-0, [n, 1-0]]]");
+            List<?> groups = (List<?>) full.get("groups");
+            assertThat(groups).hasSize(1);
+            Map<String, Object> g = pairs((List<?>) groups.get(0));
+            assertThat(g).containsEntry("name", "g").containsEntry("last-delivered-id", "3-0")
+                    .containsEntry("entries-read", 3L).containsEntry("lag", 0L).containsEntry("pel-count", 3L);
+            List<?> pending = (List<?>) g.get("pending"); // COUNT 1: the first of three
+            assertThat(pending).hasSize(1);
+            List<?> firstPending = (List<?>) pending.get(0); // id, consumer, delivery time, delivery count
+            assertThat(firstPending.get(0)).isEqualTo("1-0");
+            assertThat(firstPending.get(1)).isEqualTo("alice");
+            assertThat(firstPending.get(3)).isEqualTo(1L);
+            List<?> consumers = (List<?>) g.get("consumers");
+            assertThat(consumers).hasSize(2);
+            Map<String, Object> alice = pairs((List<?>) consumers.get(0));
+            assertThat(alice).containsEntry("name", "alice").containsEntry("pel-count", 2L)
+                    .containsKeys("seen-time", "active-time");
+            assertThat((List<?>) alice.get("pending")).hasSize(1);
+            assertThat(pairs((List<?>) consumers.get(1))).containsEntry("name", "bob").containsEntry("pel-count", 1L);
+
+            assertThat((List<?>) pairs(xinfoFull(r, key)).get("entries")).hasSize(3);
+            Map<String, Object> all = pairs((List<?>) ((List<?>) pairs(xinfoFull(r, key, "COUNT", "0")).get("groups"))
+                    .get(0));
+            assertThat((List<?>) all.get("pending")).hasSize(3);
+            assertThatThrownBy(() -> xinfoFull(r, key, "BAD")).hasMessage(
+                    "ERR unknown subcommand or wrong number of arguments for 'STREAM'. Try XINFO HELP.");
+            assertThatThrownBy(() -> r.dispatch(CommandType.XINFO, new NestedMultiOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("STREAM").addKey(key).add("PARTIAL")))
+                    .hasMessage("ERR syntax error");
+        }
+    }
+
+    private static List<Object> xinfoFull(RedisCommands<String, String> r, String key, String... more) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("STREAM").addKey(key).add("FULL");
+        for (String m : more) {
+            args.add(m);
+        }
+        return r.dispatch(CommandType.XINFO, new NestedMultiOutput<>(StringCodec.UTF8), args);
+    }
+
+    /** A RESP2 map reply (a flat list of names and values) as a map. */
+    private static Map<String, Object> pairs(List<?> flat) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            m.put((String) flat.get(i), flat.get(i + 1));
+        }
+        return m;
+    }
 }
