@@ -469,7 +469,8 @@ final class RespGroupCommands {
         return RespReply.array(rows);
     }
 
-    private static RespReply idReply(RespStreamStore store, StreamPartition p, long offset) {
+    /** The id of the entry at {@code offset} as a bulk string, or nil if it has none (trimmed). */
+    static RespReply idReply(RespStreamStore store, StreamPartition p, long offset) {
         RespStreamId id = store.idAt(p, offset);
         return id == null ? RespReply.NULL : RespReply.bulk(id.toString());
     }

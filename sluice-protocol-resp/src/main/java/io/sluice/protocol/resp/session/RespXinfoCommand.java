@@ -121,7 +121,7 @@ final class RespXinfoCommand {
         RespStreamId lastDelivered = cursor > p.logStartOffset() ? store.idAt(p, cursor - 1) : null;
         List<RespReply> pending = new ArrayList<>();
         for (PendingEntry e : g.pending(0, Long.MAX_VALUE, null, 0, limit).join()) {
-            pending.add(RespReply.array(idReply(store, p, e.offset()), RespReply.bulk(e.consumer()),
+            pending.add(RespReply.array(RespGroupCommands.idReply(store, p, e.offset()), RespReply.bulk(e.consumer()),
                     RespReply.integer(e.lastDeliveredAt()), RespReply.integer(e.deliveryCount())));
         }
         long now = s.server().clock().millis();
@@ -129,7 +129,7 @@ final class RespXinfoCommand {
         for (Map.Entry<String, Long> c : new java.util.TreeMap<>(info.consumers()).entrySet()) {
             List<RespReply> own = new ArrayList<>();
             for (PendingEntry e : g.pending(0, Long.MAX_VALUE, c.getKey(), 0, limit).join()) {
-                own.add(RespReply.array(idReply(store, p, e.offset()), RespReply.integer(e.lastDeliveredAt()),
+                own.add(RespReply.array(RespGroupCommands.idReply(store, p, e.offset()), RespReply.integer(e.lastDeliveredAt()),
                         RespReply.integer(e.deliveryCount())));
             }
             long seen = info.consumerSeenAt().getOrDefault(c.getKey(), now);
@@ -149,11 +149,6 @@ final class RespXinfoCommand {
                 RespReply.bulk("pel-count"), RespReply.integer(info.pending()),
                 RespReply.bulk("pending"), RespReply.array(pending),
                 RespReply.bulk("consumers"), RespReply.array(consumers)));
-    }
-
-    private static RespReply idReply(RespStreamStore store, StreamPartition p, long offset) {
-        RespStreamId id = store.idAt(p, offset);
-        return id == null ? RespReply.NULL : RespReply.bulk(id.toString());
     }
 
     private static RespReply groups(RespSession s, String key) {
