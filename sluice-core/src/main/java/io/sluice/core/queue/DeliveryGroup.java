@@ -68,8 +68,19 @@ public interface DeliveryGroup {
      * {@code force}, offsets that are not pending but exist are claimed too. {@code bumpCount} increments the
      * delivery count.
      */
+    default CompletableFuture<List<Delivery>> claim(String consumer, List<Long> offsets, long minIdleMs, boolean force,
+                                                    boolean bumpCount) {
+        return claim(consumer, offsets, minIdleMs, force, bumpCount, -1, -1);
+    }
+
+    /**
+     * {@link #claim(String, List, long, boolean, boolean)} that also sets what the pending list records (Redis XCLAIM
+     * IDLE, TIME and RETRYCOUNT): {@code deliveredAtMs} is the claimed entries' last delivery time (negative = now; a
+     * time after now is taken as now) and {@code deliveryCount}, when not negative, their delivery count instead of
+     * what {@code bumpCount} would make it.
+     */
     CompletableFuture<List<Delivery>> claim(String consumer, List<Long> offsets, long minIdleMs, boolean force,
-                                            boolean bumpCount);
+                                            boolean bumpCount, long deliveredAtMs, int deliveryCount);
 
     /** The pending list, filtered: offsets in [from, to], consumer (null = any), idle at least minIdleMs. */
     CompletableFuture<List<PendingEntry>> pending(long fromOffset, long toOffset, String consumer, long minIdleMs,

@@ -362,6 +362,35 @@ class RespGroupsTest {
         }
     }
 
+    /** XCLAIM IDLE, TIME and RETRYCOUNT set what XPENDING reports, as on redis-server. */
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void xclaimSetsIdleTimeAndRetryCount(ProtocolVersion v) {
+        try (StatefulRedisConnection<String, String> conn = lettuce.connect(v)) {
+            RedisCommands<String, String> r = conn.sync();
+            String key = "g-claim-opts-" + v;
+            r.xgroupCreate(StreamOffset.from(key, "0"), "g", XGroupCreateArgs.Builder.mkstream());
+            add(r, key, "1-0", "2-0");
+            r.xreadgroup(Consumer.from("g", "alice"), StreamOffset.lastConsumed(key));
+            Consumer<String> bob = Consumer.from("g", "bob");
+            r.xclaim(key, bob, XClaimArgs.Builder.minIdleTime(0).idle(java.time.Duration.ofHours(1)).retryCount(7),
+                    "1-0");
+            r.xclaim(key, bob, XClaimArgs.Builder.minIdleTime(0).time(System.currentTimeMillis() + 3_600_000)
+                    .justid(), "2-0");
+            List<PendingMessage> pending = r.xpending(key, Consumer.from("g", "bob"), Range.create("-", "+"),
+                    Limit.from(10));
+            assertThat(pending).extracting(PendingMessage::getId).containsExactly("1-0", "2-0");
+            assertThat(pending.get(0).getRedeliveryCount()).isEqualTo(7);
+            assertThat(pending.get(0).getMsSinceLastDelivery()).isGreaterThanOrEqualTo(3_600_000);
+            assertThat(pending.get(1).getRedeliveryCount()).isEqualTo(1); // JUSTID leaves the count
+            assertThat(pending.get(1).getMsSinceLastDelivery()).isLessThan(60_000); // a future TIME is now
+            assertThatThrownBy(() -> r.dispatch(CommandType.XCLAIM, new NestedMultiOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).addKey(key).add("g").add("bob").add(0).add("1-0")
+                            .add("RETRYCOUNT").add("many")))
+                    .hasMessage("ERR Invalid RETRYCOUNT option argument for XCLAIM");
+        }
+    }
+
     /** XINFO STREAM FULL: the stream, its first COUNT entries, each group's pending list and consumers, RESP2 layout. */
     @Test
     void xinfoStreamFull() {

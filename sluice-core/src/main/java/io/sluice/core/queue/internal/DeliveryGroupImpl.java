@@ -1397,9 +1397,10 @@ final class DeliveryGroupImpl implements DeliveryGroup {
 
     @Override
     public CompletableFuture<List<Delivery>> claim(String consumer, List<Long> offsets, long minIdleMs, boolean force,
-                                                   boolean bumpCount) {
+                                                   boolean bumpCount, long deliveredAtMs, int deliveryCount) {
         return call(() -> {
             long now = clock.millis();
+            long deliveredAt = deliveredAtMs < 0 || deliveredAtMs > now ? now : deliveredAtMs;
             Consumer c = touchConsumer(consumer, now);
             List<Delivery> out = new ArrayList<>();
             for (long off : offsets) {
@@ -1434,11 +1435,13 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 if (wasPending) {
                     release(s);
                 }
-                if (bumpCount || s.count == 0) {
+                if (deliveryCount >= 0) {
+                    s.count = deliveryCount;
+                } else if (bumpCount || s.count == 0) {
                     s.count++;
                 }
                 s.consumer = consumer;
-                s.lastDeliveredAt = now;
+                s.lastDeliveredAt = deliveredAt;
                 if (args.leaseMs() > 0) {
                     s.deadline = now + args.leaseMs();
                     earliestDeadline = Math.min(earliestDeadline, s.deadline);
@@ -1446,7 +1449,7 @@ final class DeliveryGroupImpl implements DeliveryGroup {
                 pending.put(off, s);
                 c.unacked++;
                 if (journal != null) {
-                    journal.delivered(off, s.count, now, consumer);
+                    journal.delivered(off, s.count, deliveredAt, consumer);
                 }
                 out.add(new Delivery(queue, off, s.message, s.count, consumer));
             }

@@ -104,6 +104,24 @@ class GroupServiceImplTest {
     }
 
     @Test
+    void claimCanSetTheDeliveryTimeAndCountAndARestartKeepsThem() {
+        DeliveryGroup g = group("g", 0);
+        g.fetch("alice", 2, 0, false).join();
+        long now = f.clock.millis();
+        // XCLAIM IDLE 60000 RETRYCOUNT 7
+        assertThat(g.claim("bob", List.of(0L), 0, false, true, now - 60_000, 7).join())
+                .singleElement().satisfies(d -> assertThat(d.deliveryCount()).isEqualTo(7));
+        // XCLAIM TIME <in the future> JUSTID: the time is taken as now, the count is left as it was
+        g.claim("carol", List.of(1L), 0, false, false, now + 60_000, -1).join();
+        assertThat(g.pending(0, Long.MAX_VALUE, null, 0, 10).join()).containsExactly(
+                new PendingEntry(0, "bob", 7, now - 60_000), new PendingEntry(1, "carol", 1, now));
+        f.restart();
+        DeliveryGroup again = f.broker.groups().get(CTX, "s", "g").orElseThrow();
+        assertThat(again.pending(0, Long.MAX_VALUE, null, 0, 10).join()).containsExactly(
+                new PendingEntry(0, "bob", 7, now - 60_000), new PendingEntry(1, "carol", 1, now));
+    }
+
+    @Test
     void pendingFiltersByRangeConsumerIdleAndCount() {
         DeliveryGroup g = group("g", 0);
         g.fetch("alice", 1, 0, false).join();

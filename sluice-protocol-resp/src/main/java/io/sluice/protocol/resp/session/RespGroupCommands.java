@@ -477,6 +477,18 @@ final class RespGroupCommands {
 
     // ---- XCLAIM, XAUTOCLAIM ----
 
+    /** The integer after an XCLAIM option, with redis-server's error when it is missing or not an integer. */
+    private static long claimOption(RespCommand c, int i, String option) {
+        if (i >= c.argc()) {
+            throw new RespCommandException("ERR Unrecognized XCLAIM option '" + c.argString(i - 1) + "'");
+        }
+        try {
+            return RespArgs.parseLong(c, i);
+        } catch (RespCommandException e) {
+            throw new RespCommandException("ERR Invalid " + option + " option argument for XCLAIM");
+        }
+    }
+
     private static CompletionStage<RespReply> xclaim(RespSession s, RespCommand c) {
         String key = c.argString(1);
         String groupName = c.argString(2);
@@ -493,15 +505,17 @@ final class RespGroupCommands {
         }
         boolean force = false;
         boolean justId = false;
+        long deliveredAt = -1; // IDLE or TIME; -1 = now
+        long retryCount = -1;
+        long now = s.server().clock().millis();
         for (; i < c.argc(); i++) {
             String a = RespArgs.lower(c, i);
             switch (a) {
                 case "force" -> force = true;
                 case "justid" -> justId = true;
-                case "idle", "time", "retrycount" -> {
-                    RespArgs.need(c, i + 1);
-                    RespArgs.parseLong(c, ++i);
-                }
+                case "idle" -> deliveredAt = now - claimOption(c, ++i, "IDLE");
+                case "time" -> deliveredAt = claimOption(c, ++i, "TIME");
+                case "retrycount" -> retryCount = claimOption(c, ++i, "RETRYCOUNT");
                 case "lastid" -> {
                     RespArgs.need(c, i + 1);
                     RespStreamId.parse(c.argString(++i));
@@ -523,7 +537,9 @@ final class RespGroupCommands {
             return done(RespReply.array());
         }
         boolean justIdFinal = justId;
-        return g.get().claim(consumer, offsets, minIdle, force, !justId)
+        // As redis-server: a delivery time before 1970 or after now is now; RETRYCOUNT sets the count.
+        return g.get().claim(consumer, offsets, minIdle, force, !justId, deliveredAt < 0 ? now : deliveredAt,
+                        (int) Math.min(retryCount, Integer.MAX_VALUE))
                 .thenCompose(ds -> claimed(g.get(), st, ds).thenApply(live -> {
                     List<RespReply> out = new ArrayList<>(live.size());
                     for (RespStreamEntry e : live) {
