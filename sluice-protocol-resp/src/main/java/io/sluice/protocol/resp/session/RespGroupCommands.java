@@ -505,15 +505,14 @@ final class RespGroupCommands {
         }
         boolean force = false;
         boolean justId = false;
-        long deliveredAt = -1; // IDLE or TIME; -1 = now
+        long deliveredAt = -1; // IDLE or TIME; the group takes a time before 1970 or after now as now
         long retryCount = -1;
-        long now = s.server().clock().millis();
         for (; i < c.argc(); i++) {
             String a = RespArgs.lower(c, i);
             switch (a) {
                 case "force" -> force = true;
                 case "justid" -> justId = true;
-                case "idle" -> deliveredAt = now - claimOption(c, ++i, "IDLE");
+                case "idle" -> deliveredAt = s.server().clock().millis() - claimOption(c, ++i, "IDLE");
                 case "time" -> deliveredAt = claimOption(c, ++i, "TIME");
                 case "retrycount" -> retryCount = claimOption(c, ++i, "RETRYCOUNT");
                 case "lastid" -> {
@@ -537,8 +536,7 @@ final class RespGroupCommands {
             return done(RespReply.array());
         }
         boolean justIdFinal = justId;
-        // As redis-server: a delivery time before 1970 or after now is now; RETRYCOUNT sets the count.
-        return g.get().claim(consumer, offsets, minIdle, force, !justId, deliveredAt < 0 ? now : deliveredAt,
+        return g.get().claim(consumer, offsets, minIdle, force, !justId, deliveredAt,
                         (int) Math.min(retryCount, Integer.MAX_VALUE))
                 .thenCompose(ds -> claimed(g.get(), st, ds).thenApply(live -> {
                     List<RespReply> out = new ArrayList<>(live.size());

@@ -58,18 +58,38 @@ final class RespXinfoCommand {
         RespStreamEntry first = store.first(p.get(), st);
         RespStreamEntry last = store.last(p.get(), st);
         int groups = store.broker().groups().list(store.ctx(), key).size();
-        return new RespReply.Map(List.of(
-                RespReply.bulk("length"), RespReply.integer(store.length(p.get(), st)),
+        List<RespReply> fields = streamFields(store, p.get(), st, first);
+        fields.addAll(List.of(
+                RespReply.bulk("groups"), RespReply.integer(groups),
+                RespReply.bulk("first-entry"), first == null ? RespReply.NULL : first.toReply(),
+                RespReply.bulk("last-entry"), last == null ? RespReply.NULL : last.toReply()));
+        return new RespReply.Map(fields);
+    }
+
+    /** The fields XINFO STREAM starts with, with and without FULL. */
+    private static List<RespReply> streamFields(RespStreamStore store, StreamPartition p, RespStreamState st,
+                                                RespStreamEntry first) {
+        return new ArrayList<>(List.of(
+                RespReply.bulk("length"), RespReply.integer(store.length(p, st)),
                 RespReply.bulk("radix-tree-keys"), RespReply.integer(0),
                 RespReply.bulk("radix-tree-nodes"), RespReply.integer(0),
                 RespReply.bulk("last-generated-id"), RespReply.bulk(st.lastId().toString()),
                 RespReply.bulk("max-deleted-entry-id"), RespReply.bulk(st.maxDeletedId().toString()),
-                RespReply.bulk("entries-added"), RespReply.integer(p.get().highWatermark()),
+                RespReply.bulk("entries-added"), RespReply.integer(p.highWatermark()),
                 RespReply.bulk("recorded-first-entry-id"),
-                RespReply.bulk(first == null ? "0-0" : first.id().toString()),
-                RespReply.bulk("groups"), RespReply.integer(groups),
-                RespReply.bulk("first-entry"), first == null ? RespReply.NULL : first.toReply(),
-                RespReply.bulk("last-entry"), last == null ? RespReply.NULL : last.toReply()));
+                RespReply.bulk(first == null ? "0-0" : first.id().toString())));
+    }
+
+    /** A group's last-delivered-id, entries-read and lag, as XINFO GROUPS and XINFO STREAM FULL report them. */
+    private static List<RespReply> progressFields(RespStreamStore store, StreamPartition p, RespStreamState st,
+                                                  GroupInfo info) {
+        long cursor = Math.max(info.cursor(), p.logStartOffset());
+        RespStreamId lastDelivered = cursor > p.logStartOffset() ? store.idAt(p, cursor - 1) : null;
+        return List.of(
+                RespReply.bulk("last-delivered-id"),
+                RespReply.bulk(lastDelivered == null ? "0-0" : lastDelivered.toString()),
+                RespReply.bulk("entries-read"), RespReply.integer(info.cursor()),
+                RespReply.bulk("lag"), RespReply.integer(st.liveBetween(cursor, p.highWatermark())));
     }
 
     /** {@code XINFO STREAM key FULL [COUNT n]}. */
@@ -100,25 +120,17 @@ final class RespXinfoCommand {
         for (DeliveryGroup g : store.broker().groups().list(store.ctx(), key)) {
             groups.add(fullGroup(s, store, p, st, g, limit));
         }
-        return new RespReply.Map(List.of(
-                RespReply.bulk("length"), RespReply.integer(store.length(p, st)),
-                RespReply.bulk("radix-tree-keys"), RespReply.integer(0),
-                RespReply.bulk("radix-tree-nodes"), RespReply.integer(0),
-                RespReply.bulk("last-generated-id"), RespReply.bulk(st.lastId().toString()),
-                RespReply.bulk("max-deleted-entry-id"), RespReply.bulk(st.maxDeletedId().toString()),
-                RespReply.bulk("entries-added"), RespReply.integer(p.highWatermark()),
-                RespReply.bulk("recorded-first-entry-id"),
-                RespReply.bulk(first == null ? "0-0" : first.id().toString()),
+        List<RespReply> fields = streamFields(store, p, st, first);
+        fields.addAll(List.of(
                 RespReply.bulk("entries"), RespStreamEntry.toReply(
                         store.range(p, st, RespStreamId.MIN, RespStreamId.MAX, count == 0 ? -1 : count)),
                 RespReply.bulk("groups"), RespReply.array(groups)));
+        return new RespReply.Map(fields);
     }
 
     private static RespReply fullGroup(RespSession s, RespStreamStore store, StreamPartition p, RespStreamState st,
                                        DeliveryGroup g, int limit) {
         GroupInfo info = g.info();
-        long cursor = Math.max(info.cursor(), p.logStartOffset());
-        RespStreamId lastDelivered = cursor > p.logStartOffset() ? store.idAt(p, cursor - 1) : null;
         List<RespReply> pending = new ArrayList<>();
         for (PendingEntry e : g.pending(0, Long.MAX_VALUE, null, 0, limit).join()) {
             pending.add(RespReply.array(RespGroupCommands.idReply(store, p, e.offset()), RespReply.bulk(e.consumer()),
@@ -140,15 +152,13 @@ final class RespXinfoCommand {
                     RespReply.bulk("pel-count"), RespReply.integer(c.getValue()),
                     RespReply.bulk("pending"), RespReply.array(own))));
         }
-        return new RespReply.Map(List.of(
-                RespReply.bulk("name"), RespReply.bulk(g.name()),
-                RespReply.bulk("last-delivered-id"),
-                RespReply.bulk(lastDelivered == null ? "0-0" : lastDelivered.toString()),
-                RespReply.bulk("entries-read"), RespReply.integer(info.cursor()),
-                RespReply.bulk("lag"), RespReply.integer(st.liveBetween(cursor, p.highWatermark())),
+        List<RespReply> fields = new ArrayList<>(List.of(RespReply.bulk("name"), RespReply.bulk(g.name())));
+        fields.addAll(progressFields(store, p, st, info));
+        fields.addAll(List.of(
                 RespReply.bulk("pel-count"), RespReply.integer(info.pending()),
                 RespReply.bulk("pending"), RespReply.array(pending),
                 RespReply.bulk("consumers"), RespReply.array(consumers)));
+        return new RespReply.Map(fields);
     }
 
     private static RespReply groups(RespSession s, String key) {
@@ -161,16 +171,12 @@ final class RespXinfoCommand {
         List<RespReply> out = new ArrayList<>();
         for (DeliveryGroup g : store.broker().groups().list(store.ctx(), key)) {
             GroupInfo info = g.info();
-            long cursor = Math.max(info.cursor(), p.get().logStartOffset());
-            RespStreamId lastDelivered = cursor > p.get().logStartOffset() ? store.idAt(p.get(), cursor - 1) : null;
-            out.add(new RespReply.Map(List.of(
+            List<RespReply> fields = new ArrayList<>(List.of(
                     RespReply.bulk("name"), RespReply.bulk(g.name()),
                     RespReply.bulk("consumers"), RespReply.integer(info.consumers().size()),
-                    RespReply.bulk("pending"), RespReply.integer(info.pending()),
-                    RespReply.bulk("last-delivered-id"),
-                    RespReply.bulk(lastDelivered == null ? "0-0" : lastDelivered.toString()),
-                    RespReply.bulk("entries-read"), RespReply.integer(info.cursor()),
-                    RespReply.bulk("lag"), RespReply.integer(st.liveBetween(cursor, p.get().highWatermark())))));
+                    RespReply.bulk("pending"), RespReply.integer(info.pending())));
+            fields.addAll(progressFields(store, p.get(), st, info));
+            out.add(new RespReply.Map(fields));
         }
         return RespReply.array(out);
     }
